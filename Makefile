@@ -1,0 +1,103 @@
+# minirunc - a plain Makefile: no configure step (STYLE.md, "Build").
+#   make            ./minirunc with the system cc
+#   make static     ./minirunc-static, stripped, fully static, with musl-gcc
+#   make test       every test (tests/run.sh: installs what it needs, builds, runs)
+#   make unit       the unit tests only (no root needed)
+#   make asan       the unit tests and ./minirunc-asan under ASan+UBSan
+#   make fuzz       libFuzzer over json.c + spec.c for FUZZ_SECONDS
+#   make bench      bench/run.sh: minirunc beside runc and crun
+#   make install / uninstall (PREFIX, DESTDIR), make fmt, make clean
+
+CC       ?= cc
+MUSLCC   ?= musl-gcc
+CLANG    ?= clang
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+VERSION  := 0.1.0
+COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+CFLAGS   ?= -O2 -g
+DEFS     := -D_GNU_SOURCE -DMINIRUNC_VERSION='"$(VERSION)"' -DMINIRUNC_COMMIT='"$(COMMIT)"'
+ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS)
+FUZZ_SECONDS ?= 60
+
+SRCS     := $(sort $(wildcard *.c))
+LIB_SRCS := $(filter-out minirunc.c,$(SRCS))
+HDRS     := $(wildcard *.h)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all demo static test build-unit unit asan fuzz bench install uninstall fmt clean
+
+all: minirunc
+
+minirunc: $(SRCS) $(HDRS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(SRCS)
+
+# musl gives a small, fully static binary for embedded hosts.  musl-gcc does
+# not search the kernel headers, so point it at the system's (linux/, asm/).
+KHDRS    ?= /usr/include
+KARCH    ?= $(shell gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+build/kinc:
+	@mkdir -p build/kinc
+	ln -sfn $(KHDRS)/linux build/kinc/linux
+	ln -sfn $(KHDRS)/asm-generic build/kinc/asm-generic
+	ln -sfn $(KHDRS)/$(KARCH)/asm build/kinc/asm
+
+minirunc-static: $(SRCS) $(HDRS) | build/kinc
+	$(MUSLCC) $(WARN) $(DEFS) -idirafter build/kinc -Os -static -s -ffunction-sections \
+		-fdata-sections -Wl,--gc-sections -o $@ $(SRCS)
+
+static: minirunc-static
+
+build/unit/%: tests/unit/%.c $(LIB_SRCS) $(HDRS) tests/unit/unit.h
+	@mkdir -p build/unit
+	$(CC) $(WARN) -Werror $(DEFS) -O1 -g -I. -o $@ $< $(LIB_SRCS)
+
+build-unit: $(UNIT_BINS)
+
+unit: $(UNIT_BINS)
+	@rc=0; for t in $(UNIT_BINS); do $$t || rc=1; done; exit $$rc
+
+build/asan/%: tests/unit/%.c $(LIB_SRCS) $(HDRS) tests/unit/unit.h
+	@mkdir -p build/asan
+	$(CLANG) $(WARN) -Werror $(DEFS) -O1 -g $(SAN) -I. -o $@ $< $(LIB_SRCS)
+
+minirunc-asan: $(SRCS) $(HDRS)
+	$(CLANG) $(WARN) -Werror $(DEFS) -O1 -g $(SAN) -o $@ $(SRCS)
+
+asan: $(UNIT_SRCS:tests/unit/%.c=build/asan/%) minirunc-asan
+	@rc=0; for t in $(UNIT_SRCS:tests/unit/%.c=build/asan/%); do $$t || rc=1; done; exit $$rc
+
+build/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRCS) $(HDRS)
+	@mkdir -p build
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) -DFUZZ_SPEC -I. -o $@ \
+		tests/fuzz/fuzz_config.c $(LIB_SRCS)
+
+fuzz: build/fuzz_config
+	@mkdir -p build/corpus
+	build/fuzz_config -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/json.dict \
+		build/corpus tests/fuzz/corpus
+
+test:
+	tests/run.sh
+
+demo:
+	demo/demo.sh
+
+bench: minirunc minirunc-static
+	bench/run.sh
+
+install: minirunc
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 minirunc $(DESTDIR)$(BINDIR)/minirunc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/minirunc
+
+fmt:
+	clang-format -i $(SRCS) $(HDRS) tests/*.c tests/unit/*.c tests/unit/*.h tests/fuzz/*.c bench/*.c
+
+clean:
+	rm -rf build minirunc minirunc-static minirunc-asan tests/probe

@@ -1,0 +1,934 @@
+/*
+ * container.c - the runtime side of a container's life: create, start, run,
+ * state, kill, delete, list; when the hooks run; waiting and forwarding
+ * signals; undoing everything when a step fails.
+ *
+ * runc counterpart: create.go, start.go, run.go, utils_linux.go
+ * (startContainer, runner.run), libcontainer/container_linux.go (start,
+ * exec, destroy), process_linux.go (initProcess.start: the sync loop).
+ * The init's side of the same story is init.c; the handshake is sync.h.
+ * Left out: cgroups (minirunc manages none), checkpoint/restore, pause.
+ */
+#include "container.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hooks.h"
+#include "json.h"
+#include "rootfs.h"
+#include "state.h"
+#include "sync.h"
+#include "terminal.h"
+
+/* Everything the runtime holds while it creates a container, so that one
+ * function can undo it in reverse order (crun's `fail:` pattern). */
+struct ctr {
+	const struct create_opts *o;
+	struct spec spec;
+	bool spec_loaded;
+	struct ns_plan ns;
+	int dirfd;    /* <root>/<id>, locked */
+	int sync_fd;  /* our end of the socketpair */
+	int start_fd; /* listening start socket (given to the init) */
+	int pty;      /* pty master (terminal: true, foreground) */
+	pid_t pid;    /* the init, as we see it */
+	struct state st;
+};
+
+/* ---- Before anything exists: the config, checked ------------------------ */
+
+/* Ignoring a security request silently is itself a vulnerability
+ * (SECURITY.md): everything minirunc cannot honour is refused. */
+static int
+ctr_refuse_unsupported(const struct spec *s, const struct ns_plan *ns, struct err *e)
+{
+	const char *what = NULL;
+
+	errno = ENOTSUP;
+	for (size_t i = 0; i < s->n_namespaces; i++)
+		if (s->namespaces[i].flag == CLONE_NEWUSER)
+			what = "linux.namespaces: a user namespace";
+	if (s->n_uid_mappings || s->n_gid_mappings)
+		what = "linux.uidMappings/gidMappings";
+	if (s->has_seccomp)
+		what = "linux.seccomp";
+	if (s->process.apparmor_profile)
+		what = "process.apparmorProfile";
+	if (s->process.selinux_label)
+		what = "process.selinuxLabel";
+	if (s->has_mount_label)
+		what = "linux.mountLabel";
+	if (s->has_intel_rdt)
+		what = "linux.intelRdt";
+	if (s->resources_other)
+		return err_set(e, "config.json: linux.resources.%s: not supported by minirunc "
+				  "(it manages no cgroups)", s->resources_other);
+	if (what)
+		return err_set(e, "config.json: %s: not supported by minirunc", what);
+	errno = EINVAL;
+	if (!s->has_process)
+		return err_set(e, "config.json: process: missing");
+	if (!ns->new_mnt)
+		return err_set(e, "config.json: linux.namespaces: a new mount namespace is required");
+	if ((s->hostname || s->domainname) && !ns->new_uts)
+		return err_set(e, "config.json: hostname: cannot be set without a new uts namespace");
+	return 0;
+}
+
+/* Step: load and check config.json, open every namespace path. */
+static int
+ctr_load(struct ctr *c, struct err *e)
+{
+	const char *bundle = c->o->bundle ? c->o->bundle : ".";
+
+	if (spec_load(bundle, &c->spec, e) < 0)
+		return -1;
+	c->spec_loaded = true;
+	for (size_t i = 0; i < c->spec.n_warnings; i++)
+		log_warn("%s", c->spec.warnings[i]);
+	log_debug("loaded %s/config.json  (runc: spec.go loadSpec)", c->spec.bundle);
+	if (ns_plan_open(&c->spec, &c->ns, e) < 0)
+		return -1;
+	if (ctr_refuse_unsupported(&c->spec, &c->ns, e) < 0 || rootfs_check(&c->spec, e) < 0)
+		return -1;
+	if (c->spec.process.terminal && !c->o->console_socket && c->o->detach)
+		return errno = EINVAL, err_set(e, "cannot allocate a tty when detached without "
+						  "--console-socket");
+	return 0;
+}
+
+/* ---- The state record ---------------------------------------------------- */
+
+/* Go's time.RFC3339Nano, which runc uses for "created": trailing zeros of
+ * the fraction are dropped. */
+static char *
+ctr_now_rfc3339(void)
+{
+	struct timespec ts;
+	struct tm tm;
+	char buf[64], frac[16];
+	size_t n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(frac, sizeof(frac), ".%09ld", ts.tv_nsec);
+	n = strlen(frac);
+	while (n > 1 && frac[n - 1] == '0')
+		frac[--n] = '\0';
+	if (n > 1)
+		strcat(buf, frac);
+	strcat(buf, "Z");
+	return strdup(buf);
+}
+
+static char *
+ctr_annotations_json(const struct spec *s)
+{
+	struct json_writer w;
+	size_t len;
+
+	if (s->n_annotations == 0)
+		return NULL;
+	json_writer_init(&w, 0);
+	json_write_object_begin(&w);
+	for (size_t i = 0; i < s->n_annotations; i++) {
+		json_write_key(&w, s->annotations[i].key);
+		json_write_string(&w, s->annotations[i].value);
+	}
+	json_write_object_end(&w);
+	return json_writer_finish(&w, &len);
+}
+
+static void
+ctr_state_fill(struct ctr *c)
+{
+	c->st.id = strdup(c->o->id);
+	c->st.oci_version = strdup(c->spec.oci_version);
+	c->st.bundle = strdup(c->spec.bundle);
+	c->st.rootfs = strdup(c->spec.root_path);
+	c->st.created = ctr_now_rfc3339();
+	c->st.annotations_json = ctr_annotations_json(&c->spec);
+}
+
+/* Run the hooks of one kind in the runtime's namespaces with the state on stdin. */
+static int
+ctr_hooks(const struct spec *s, const struct state *st, enum spec_hook_kind kind,
+	  const char *status, struct err *e)
+{
+	char *json;
+	size_t len;
+	int rc;
+
+	if (s->hooks[kind].n == 0)
+		return 0;
+	json = state_json(st, status, STATE_JSON_OCI, &len);
+	if (!json)
+		return err_set(e, "encode the state for %s hooks:", hook_kind_name(kind));
+	rc = hooks_run(s, kind, json, len, e);
+	free(json);
+	return rc;
+}
+
+/* ---- The init and its sockets ------------------------------------------- */
+
+/* The socket `start` connects to, in the state dir.  Bound through
+ * /proc/self/fd so a long --root never hits sun_path's 108 bytes. */
+static int
+ctr_start_socket(int dirfd, bool listening, struct err *e)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/start.sock", dirfd);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return err_set(e, "start socket:");
+	if (listening ? bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0
+		      : connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		err_set(e, "start socket:");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Step: clone the init into its namespaces; in the child this never returns. */
+static int
+ctr_clone_init(struct ctr *c, struct err *e)
+{
+	int sp[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+		return err_set(e, "socketpair:");
+	c->sync_fd = sp[0];
+	c->start_fd = ctr_start_socket(c->dirfd, true, e);
+	if (c->start_fd < 0) {
+		close(sp[1]);
+		return -1;
+	}
+	c->pid = ns_clone_init(&c->ns, e);
+	if (c->pid == 0) {
+		struct init_args a = {.spec = &c->spec, .id = c->o->id, .ns = &c->ns,
+				      .sync_fd = sp[1], .start_fd = c->start_fd,
+				      .no_pivot = c->o->no_pivot,
+				      .preserve_fds = c->o->preserve_fds};
+		/* The state dir's lock must not live on in the init. */
+		close(c->dirfd);
+		close(sp[0]);
+		init_main(&a);
+	}
+	close(sp[1]);
+	close(c->start_fd);
+	c->start_fd = -1;
+	ns_plan_close(&c->ns);
+	return c->pid < 0 ? -1 : 0;
+}
+
+/* --console-socket: hand the pty master to whoever listens (runc: tty.go). */
+static int
+ctr_take_pty(struct ctr *c, int master, struct err *e)
+{
+	int sock;
+
+	if (!c->o->console_socket) {
+		c->pty = master;
+		return 0;
+	}
+	sock = term_connect_socket(c->o->console_socket, e);
+	if (sock < 0) {
+		close(master);
+		return -1;
+	}
+	if (term_send_fd(sock, master, "/dev/ptmx") < 0)
+		err_set(e, "send the pty to --console-socket %s:", c->o->console_socket);
+	close(sock);
+	close(master);
+	return e->msg[0] ? -1 : 0;
+}
+
+/* Steps 1-4 of sync.h, runtime side. */
+static int
+ctr_sync_with_init(struct ctr *c, struct err *e)
+{
+	char msg[512];
+	int type, fd;
+
+	for (;;) {
+		if (sync_recv(c->sync_fd, &type, msg, sizeof(msg), &fd) < 0)
+			return err_set(e, "the container's init died during setup");
+		switch (type) {
+		case SYNC_HOOKS: /* 1 -> 2 */
+			if (ctr_hooks(&c->spec, &c->st, HOOK_PRESTART, "creating", e) < 0 ||
+			    ctr_hooks(&c->spec, &c->st, HOOK_CREATE_RUNTIME, "creating", e) < 0)
+				return -1;
+			if (sync_send(c->sync_fd, SYNC_HOOKS_DONE, NULL, -1) < 0)
+				return err_set(e, "sync with the init:");
+			break;
+		case SYNC_PTY: /* 3 */
+			if (fd < 0 || ctr_take_pty(c, fd, e) < 0)
+				return fd < 0 ? err_set(e, "no pty from the init") : -1;
+			break;
+		case SYNC_READY: /* 4 */
+			return 0;
+		case SYNC_ERROR:
+			errno = EINVAL;
+			return err_set(e, "%s", msg);
+		default:
+			return errno = EPROTO, err_set(e, "unexpected message %d from the init", type);
+		}
+	}
+}
+
+/* runc writes the pid file atomically: a temp file renamed into place. */
+static int
+ctr_write_pid_file(const char *path, pid_t pid, struct err *e)
+{
+	char tmp[4096], buf[32];
+	int fd, n;
+
+	snprintf(tmp, sizeof(tmp), "%s.minirunc-tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return err_set(e, "--pid-file %s:", path);
+	n = snprintf(buf, sizeof(buf), "%d", (int)pid);
+	if (write_all(fd, buf, (size_t)n) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+		err_set(e, "--pid-file %s:", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Kill and reap our init, run poststop hooks, remove the state dir. */
+static void
+ctr_abort(struct ctr *c)
+{
+	struct err e2 = {{0}};
+
+	if (c->pid > 0) {
+		kill(c->pid, SIGKILL);
+		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		c->st.pid = 0;
+		if (ctr_hooks(&c->spec, &c->st, HOOK_POSTSTOP, "stopped", &e2) < 0)
+			log_warn("%s", e2.msg);
+	}
+	if (c->dirfd >= 0)
+		state_dir_remove(c->o->root, c->o->id, c->dirfd);
+}
+
+static void
+ctr_release(struct ctr *c)
+{
+	if (c->sync_fd >= 0)
+		close(c->sync_fd);
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+	ns_plan_close(&c->ns);
+	state_free(&c->st);
+	if (c->spec_loaded)
+		spec_free(&c->spec);
+}
+
+/*
+ * `create`, and the first half of `run`: everything up to the user process,
+ * which then waits for `start` (ARCHITECTURE.md, "The flow").
+ */
+static int
+ctr_create(struct ctr *c, struct err *e)
+{
+	if (ctr_load(c, e) < 0)
+		return -1;
+	c->dirfd = state_dir_create(c->o->root, c->o->id, e);
+	if (c->dirfd < 0)
+		return -1;
+	ctr_state_fill(c);
+	if (state_save_config(c->dirfd, c->spec.bundle, e) < 0)
+		goto fail;
+	/* Hooks and relative paths see the bundle as cwd, as with runc. */
+	if (chdir(c->spec.bundle) < 0) {
+		err_set(e, "chdir %s:", c->spec.bundle);
+		goto fail;
+	}
+	if (ctr_clone_init(c, e) < 0)
+		goto fail;
+	c->st.pid = c->pid;
+	if (ctr_sync_with_init(c, e) < 0)
+		goto fail;
+	c->st.start_time = state_pid_start_time(c->pid);
+	if (state_write(c->dirfd, &c->st, e) < 0)
+		goto fail;
+	if (c->o->pid_file && ctr_write_pid_file(c->o->pid_file, c->pid, e) < 0)
+		goto fail;
+	log_debug("container %s created, init pid %d  (runc: create.go)", c->o->id, c->pid);
+	return 0;
+fail:
+	ctr_abort(c);
+	return -1;
+}
+
+/* ---- start -------------------------------------------------------------- */
+
+/* Step 5: let the waiting init run.  EOF with no text means it exec'd. */
+static int
+ctr_signal_start(int dirfd, struct err *e)
+{
+	char buf[512];
+	size_t have = 0;
+	ssize_t n;
+	int fd;
+
+	fd = ctr_start_socket(dirfd, false, e);
+	if (fd < 0)
+		return -1;
+	while (have < sizeof(buf) - 1 && (n = read_retry(fd, buf + have, sizeof(buf) - 1 - have)) > 0)
+		have += (size_t)n;
+	close(fd);
+	buf[have] = '\0';
+	unlinkat(dirfd, "start.sock", 0);
+	if (have > 0) {
+		errno = EINVAL;
+		return err_set(e, "%s", buf);
+	}
+	return 0;
+}
+
+/* start + poststart hooks, on a state already read and locked. */
+static int
+ctr_start_locked(int dirfd, struct state *st, const struct spec *s, struct err *e)
+{
+	const char *status = state_status(st);
+	struct err warn = {{0}};
+
+	if (strcmp(status, "created") != 0) {
+		errno = EINVAL;
+		return err_set(e, "cannot start a container that is %s", status);
+	}
+	if (ctr_signal_start(dirfd, e) < 0)
+		return -1;
+	st->started = true;
+	if (state_write(dirfd, st, e) < 0)
+		return -1;
+	/* poststart failing is a warning: the process already runs (config.md). */
+	if (ctr_hooks(s, st, HOOK_POSTSTART, "running", &warn) < 0)
+		log_warn("%s", warn.msg);
+	log_debug("container %s started  (runc: start.go)", st->id);
+	return 0;
+}
+
+/* ---- The foreground: signals, terminal, exit status ---------------------- */
+
+static const int ctr_forwarded[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
+				    SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE, SIGALRM};
+
+/* Block the signals we forward, plus SIGCHLD and SIGWINCH, into a signalfd,
+ * before the process runs, so none is lost (runc: signals.go). */
+static int
+ctr_signalfd(struct err *e)
+{
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(ctr_forwarded) / sizeof(ctr_forwarded[0]); i++)
+		sigaddset(&set, ctr_forwarded[i]);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGWINCH);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return err_set(e, "sigprocmask:");
+	fd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, "signalfd:");
+	return fd;
+}
+
+static int
+ctr_exit_status(int wstatus)
+{
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return WEXITSTATUS(wstatus);
+}
+
+/* One signal: SIGCHLD may mean our init ended; the rest go to the init. */
+static bool
+ctr_on_signal(int sfd, pid_t pid, int pty, int *status)
+{
+	struct signalfd_siginfo si;
+	int ws;
+
+	if (read_retry(sfd, &si, sizeof(si)) != (ssize_t)sizeof(si))
+		return false;
+	if (si.ssi_signo == SIGCHLD) {
+		if (waitpid(pid, &ws, WNOHANG) == pid) {
+			*status = ctr_exit_status(ws);
+			return true;
+		}
+	} else if (si.ssi_signo == SIGWINCH) {
+		if (pty >= 0)
+			term_copy_winsize(0, pty);
+	} else {
+		log_debug("forward signal %d to %d  (runc: signals.go forward)", (int)si.ssi_signo,
+			  (int)pid);
+		kill(pid, (int)si.ssi_signo);
+	}
+	return false;
+}
+
+/* After the process ended: what it wrote last is still in the pty. */
+static void
+ctr_drain_pty(int pty)
+{
+	fcntl(pty, F_SETFL, O_NONBLOCK);
+	while (term_pump(pty, 1) > 0)
+		;
+}
+
+/* Wait for the init, forwarding signals and proxying the terminal. */
+static int
+ctr_wait(pid_t pid, int sfd, int pty)
+{
+	struct pollfd pf[3] = {{.fd = sfd, .events = POLLIN},
+			       {.fd = pty >= 0 ? 0 : -1, .events = POLLIN},
+			       {.fd = pty, .events = POLLIN}};
+	int status = 255;
+
+	for (;;) {
+		if (poll(pf, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if ((pf[0].revents & POLLIN) && ctr_on_signal(sfd, pid, pty, &status))
+			break;
+		if (pf[1].revents && term_pump(0, pty) <= 0)
+			pf[1].fd = -1; /* our stdin ended; the container keeps running */
+		if (pf[2].revents && term_pump(pty, 1) <= 0)
+			pf[2].fd = -1;
+	}
+	if (pty >= 0)
+		ctr_drain_pty(pty);
+	return status;
+}
+
+/* ---- delete ------------------------------------------------------------- */
+
+/* SIGKILL the init and wait until it is gone (it is not our child after
+ * `create` returned, so poll /proc). */
+static void
+ctr_kill_and_wait(const struct state *st)
+{
+	if (strcmp(state_status(st), "stopped") == 0)
+		return;
+	kill(st->pid, SIGKILL);
+	for (int i = 0; i < 2000 && strcmp(state_status(st), "stopped") != 0; i++) {
+		struct timespec ts = {0, 1000000};
+		waitpid(st->pid, NULL, WNOHANG);
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* poststop hooks (warnings only, config.md) and the state dir removed. */
+static int
+ctr_destroy(const char *root, int dirfd, struct state *st, struct err *e)
+{
+	struct spec s;
+	struct err warn = {{0}};
+
+	ctr_kill_and_wait(st);
+	st->pid = 0;
+	if (state_load_config(dirfd, st->bundle, &s, &warn) == 0) {
+		if (ctr_hooks(&s, st, HOOK_POSTSTOP, "stopped", &warn) < 0)
+			log_warn("%s", warn.msg);
+		spec_free(&s);
+	} else {
+		log_warn("%s", warn.msg);
+	}
+	if (state_dir_remove(root, st->id, dirfd) < 0)
+		return err_set(e, "remove the state of %s:", st->id);
+	log_debug("container %s deleted  (runc: delete.go destroy)", st->id);
+	return 0;
+}
+
+/* ---- The commands ------------------------------------------------------- */
+
+static int
+ctr_fail(const struct err *e)
+{
+	log_error("%s", e->msg);
+	return 1;
+}
+
+static void
+ctr_init(struct ctr *c, const struct create_opts *o)
+{
+	memset(c, 0, sizeof(*c));
+	c->o = o;
+	c->dirfd = c->sync_fd = c->start_fd = c->pty = -1;
+}
+
+int
+cmd_create(const struct create_opts *o)
+{
+	struct ctr c;
+	struct err e = {{0}};
+	int rc;
+
+	ctr_init(&c, o);
+	rc = ctr_create(&c, &e);
+	ctr_release(&c);
+	return rc < 0 ? ctr_fail(&e) : 0;
+}
+
+/* run = create + start, then (in the foreground) wait + delete. */
+static int
+ctr_run(struct ctr *c, struct err *e)
+{
+	struct term_saved saved = {0};
+	int sfd, status;
+
+	sfd = ctr_signalfd(e);
+	if (sfd < 0 || ctr_create(c, e) < 0)
+		return -1;
+	if (ctr_start_locked(c->dirfd, &c->st, &c->spec, e) < 0) {
+		ctr_abort(c);
+		return -1;
+	}
+	if (c->o->detach)
+		return 0;
+	if (c->pty >= 0 && isatty(0) && term_raw_enter(0, &saved) == 0)
+		term_copy_winsize(0, c->pty);
+	status = ctr_wait(c->pid, sfd, c->pty);
+	term_raw_leave(&saved);
+	if (!c->o->keep && ctr_destroy(c->o->root, c->dirfd, &c->st, e) < 0)
+		return -1;
+	return status;
+}
+
+int
+cmd_run(const struct create_opts *o)
+{
+	struct ctr c;
+	struct err e = {{0}};
+	int rc;
+
+	ctr_init(&c, o);
+	rc = ctr_run(&c, &e);
+	if (c.pty >= 0)
+		close(c.pty);
+	ctr_release(&c);
+	return rc < 0 ? ctr_fail(&e) : rc;
+}
+
+/* Open, lock and read the state of an existing container. */
+static int
+ctr_open_existing(const char *root, const char *id, struct state *st, struct err *e)
+{
+	int dirfd = state_dir_open(root, id, e);
+
+	if (dirfd < 0)
+		return -1;
+	if (state_read(dirfd, st, e) < 0) {
+		close(dirfd);
+		return -1;
+	}
+	return dirfd;
+}
+
+int
+cmd_start(const char *root, const char *id)
+{
+	struct state st;
+	struct spec s;
+	struct err e = {{0}};
+	int dirfd, rc = -1;
+
+	dirfd = ctr_open_existing(root, id, &st, &e);
+	if (dirfd < 0)
+		return ctr_fail(&e);
+	if (state_load_config(dirfd, st.bundle, &s, &e) == 0) {
+		rc = ctr_start_locked(dirfd, &st, &s, &e);
+		spec_free(&s);
+	}
+	state_free(&st);
+	close(dirfd);
+	return rc < 0 ? ctr_fail(&e) : 0;
+}
+
+int
+cmd_state(const char *root, const char *id)
+{
+	struct state st;
+	struct err e = {{0}};
+	const char *status;
+	char *json;
+	size_t len;
+	int dirfd;
+
+	dirfd = ctr_open_existing(root, id, &st, &e);
+	if (dirfd < 0)
+		return ctr_fail(&e);
+	status = state_status(&st);
+	if (strcmp(status, "stopped") == 0)
+		st.pid = 0; /* runc shows pid 0 once the process is gone */
+	json = state_json(&st, status, STATE_JSON_RUNC, &len);
+	if (json) {
+		write_all(1, json, len);
+		write_all(1, "\n", 1);
+	}
+	free(json);
+	state_free(&st);
+	close(dirfd);
+	return json ? 0 : 1;
+}
+
+int
+cmd_delete(const char *root, const char *id, bool force)
+{
+	struct state st;
+	struct err e = {{0}};
+	const char *status;
+	int dirfd, rc;
+
+	dirfd = ctr_open_existing(root, id, &st, &e);
+	if (dirfd < 0)
+		return ctr_fail(&e);
+	status = state_status(&st);
+	if (!force && strcmp(status, "stopped") != 0 && strcmp(status, "created") != 0) {
+		errno = EBUSY;
+		rc = err_set(&e, "cannot delete container %s that is not stopped: %s", id, status);
+	} else {
+		rc = ctr_destroy(root, dirfd, &st, &e);
+	}
+	state_free(&st);
+	close(dirfd);
+	return rc < 0 ? ctr_fail(&e) : 0;
+}
+
+/* ---- kill --------------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	int sig;
+} ctr_signals[] = {
+	{"HUP", SIGHUP},   {"INT", SIGINT},	{"QUIT", SIGQUIT},     {"ILL", SIGILL},
+	{"TRAP", SIGTRAP}, {"ABRT", SIGABRT},	{"IOT", SIGIOT},       {"BUS", SIGBUS},
+	{"FPE", SIGFPE},   {"KILL", SIGKILL},	{"USR1", SIGUSR1},     {"SEGV", SIGSEGV},
+	{"USR2", SIGUSR2}, {"PIPE", SIGPIPE},	{"ALRM", SIGALRM},     {"TERM", SIGTERM},
+	{"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD}, {"CONT", SIGCONT},  {"STOP", SIGSTOP},
+	{"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},	{"TTOU", SIGTTOU},     {"URG", SIGURG},
+	{"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},	{"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
+	{"WINCH", SIGWINCH}, {"IO", SIGIO},	{"POLL", SIGPOLL},     {"PWR", SIGPWR},
+	{"SYS", SIGSYS},
+};
+
+/* "KILL", "SIGKILL", "9" -> 9, as runc's parseSignal (kill.go); -1 if unknown. */
+static int
+ctr_parse_signal(const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (*s && !*end)
+		return n > 0 && n < NSIG ? (int)n : -1;
+	if (strncmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 0; i < sizeof(ctr_signals) / sizeof(ctr_signals[0]); i++)
+		if (strcmp(s, ctr_signals[i].name) == 0)
+			return ctr_signals[i].sig;
+	return -1;
+}
+
+/* kill --all: every process in the init's pid namespace.  runc walks the
+ * container's cgroup; minirunc has no cgroup, so it compares /proc/PID/ns/pid. */
+static int
+ctr_kill_all(pid_t init, int sig)
+{
+	char path[64];
+	struct stat want, got;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)init);
+	if (stat(path, &want) < 0 || !(d = opendir("/proc")))
+		return kill(init, sig);
+	while ((de = readdir(d))) {
+		int pid = atoi(de->d_name);
+		snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+		if (pid > 0 && stat(path, &got) == 0 && got.st_ino == want.st_ino &&
+		    got.st_dev == want.st_dev)
+			kill(pid, sig);
+	}
+	closedir(d);
+	return 0;
+}
+
+int
+cmd_kill(const char *root, const char *id, const char *signame, bool all)
+{
+	struct state st;
+	struct err e = {{0}};
+	int dirfd, sig, rc = 0;
+
+	sig = ctr_parse_signal(signame ? signame : "SIGTERM");
+	if (sig < 0) {
+		errno = EINVAL;
+		err_set(&e, "unknown signal \"%s\"", signame);
+		return ctr_fail(&e);
+	}
+	dirfd = ctr_open_existing(root, id, &st, &e);
+	if (dirfd < 0)
+		return ctr_fail(&e);
+	if (strcmp(state_status(&st), "stopped") == 0) {
+		errno = ESRCH;
+		rc = err_set(&e, "container not running");
+	} else if ((all ? ctr_kill_all(st.pid, sig) : kill(st.pid, sig)) < 0) {
+		rc = err_set(&e, "kill %d:", (int)st.pid);
+	}
+	state_free(&st);
+	close(dirfd);
+	return rc < 0 ? ctr_fail(&e) : 0;
+}
+
+/* ---- list --------------------------------------------------------------- */
+
+/* Each container under root, read without taking its lock (runc's list
+ * does not lock either); ids in directory order sorted by name. */
+static int
+ctr_list_ids(const char *root, char ***ids, size_t *n)
+{
+	struct dirent **names;
+	int k = scandir(root, &names, NULL, alphasort);
+
+	*ids = NULL;
+	*n = 0;
+	if (k < 0)
+		return errno == ENOENT ? 0 : -1;
+	*ids = calloc((size_t)k + 1, sizeof(char *));
+	for (int i = 0; i < k; i++) {
+		if (*ids && names[i]->d_name[0] != '.' && names[i]->d_type == DT_DIR)
+			(*ids)[(*n)++] = strdup(names[i]->d_name);
+		free(names[i]);
+	}
+	free(names);
+	return *ids || k == 0 ? 0 : -1;
+}
+
+static int
+ctr_read_state(const char *root, const char *id, struct state *st)
+{
+	char path[4096];
+	int fd, rc;
+
+	snprintf(path, sizeof(path), "%s/%s", root, id);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = state_read(fd, st, NULL);
+	close(fd);
+	return rc;
+}
+
+/* runc's table: text/tabwriter with minwidth 12, padding 3 (list.go). */
+static void
+ctr_list_table(const char *root, char **ids, size_t n)
+{
+	size_t w[5] = {2, 3, 6, 6, 7};
+	const char *head[6] = {"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"};
+	struct state *sts = calloc(n ? n : 1, sizeof(*sts));
+	char pid[24];
+
+	for (size_t i = 0; i < n && sts; i++) {
+		if (ctr_read_state(root, ids[i], &sts[i]) < 0)
+			continue;
+		snprintf(pid, sizeof(pid), "%d", strcmp(state_status(&sts[i]), "stopped") ? (int)sts[i].pid : 0);
+		size_t l[5] = {strlen(sts[i].id), strlen(pid), strlen(state_status(&sts[i])),
+			       strlen(sts[i].bundle), strlen(sts[i].created)};
+		for (int k = 0; k < 5; k++)
+			w[k] = l[k] > w[k] ? l[k] : w[k];
+	}
+	for (int k = 0; k < 5; k++)
+		w[k] = w[k] + 3 > 12 ? w[k] + 3 : 12;
+	printf("%-*s%-*s%-*s%-*s%-*s%s\n", (int)w[0], head[0], (int)w[1], head[1], (int)w[2],
+	       head[2], (int)w[3], head[3], (int)w[4], head[4], head[5]);
+	for (size_t i = 0; i < n && sts; i++) {
+		const char *status;
+		if (!sts[i].id)
+			continue;
+		status = state_status(&sts[i]);
+		snprintf(pid, sizeof(pid), "%d", strcmp(status, "stopped") ? (int)sts[i].pid : 0);
+		printf("%-*s%-*s%-*s%-*s%-*s%s\n", (int)w[0], sts[i].id, (int)w[1], pid, (int)w[2],
+		       status, (int)w[3], sts[i].bundle, (int)w[4], sts[i].created, "root");
+		state_free(&sts[i]);
+	}
+	free(sts);
+}
+
+/* runc's `list -f json`: a compact array, or `null` when there is none. */
+static void
+ctr_list_json(const char *root, char **ids, size_t n)
+{
+	struct json_writer w;
+	struct state st;
+	size_t len, shown = 0;
+	char *out;
+
+	json_writer_init(&w, 0);
+	json_write_array_begin(&w);
+	for (size_t i = 0; i < n; i++) {
+		if (ctr_read_state(root, ids[i], &st) < 0)
+			continue;
+		if (strcmp(state_status(&st), "stopped") == 0)
+			st.pid = 0;
+		state_json_into(&w, &st, state_status(&st), STATE_JSON_LIST);
+		state_free(&st);
+		shown++;
+	}
+	json_write_array_end(&w);
+	out = json_writer_finish(&w, &len);
+	printf("%s\n", shown && out ? out : "null");
+	free(out);
+}
+
+int
+cmd_list(const char *root, bool quiet, const char *format)
+{
+	char **ids;
+	size_t n;
+
+	if (format && strcmp(format, "table") != 0 && strcmp(format, "json") != 0) {
+		log_error("list: invalid format option \"%s\" (table or json)", format);
+		return 1;
+	}
+	if (ctr_list_ids(root, &ids, &n) < 0) {
+		log_error("list %s: %s", root, strerror(errno));
+		return 1;
+	}
+	if (quiet)
+		for (size_t i = 0; i < n; i++)
+			printf("%s\n", ids[i]);
+	else if (format && strcmp(format, "json") == 0)
+		ctr_list_json(root, ids, n);
+	else
+		ctr_list_table(root, ids, n);
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return 0;
+}

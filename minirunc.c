@@ -1,0 +1,433 @@
+/*
+ * minirunc.c - main(): runc's command line.
+ *
+ *   minirunc [global options] COMMAND [command options] ARGS...
+ *
+ * The same commands, flags, output and exit codes as runc 1.1, so whatever
+ * drives runc can drive minirunc (runc: main.go, run.go, create.go, ...).
+ * This file only parses; container.c does the work.  Flags come before the
+ * positional arguments, as with runc's urfave/cli.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "spec.h"
+#include "state.h"
+#include "util.h"
+
+#ifndef MINIRUNC_VERSION
+#define MINIRUNC_VERSION "0.1.0"
+#endif
+#ifndef MINIRUNC_COMMIT
+#define MINIRUNC_COMMIT "unknown"
+#endif
+#define OCI_SPEC_VERSION "1.0.2-dev"
+
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+/* One command-line flag; exactly one of str/flag/num is set. */
+struct opt {
+	const char *name; /* long name, without "--" */
+	char shortname;	  /* 0 if none */
+	const char **str;
+	bool *flag;
+	int *num;
+};
+
+struct global {
+	const char *root;
+	const char *log;
+	const char *log_format;
+	bool debug;
+	bool help;
+	bool version;
+	bool systemd_cgroup;
+	const char *rootless;
+	const char *criu;
+};
+
+static const char usage_text[] =
+	"usage: minirunc [global options] COMMAND [options] ARGS...\n"
+	"\n"
+	"A minimal OCI container runtime with runc's command line.\n"
+	"\n"
+	"Commands:\n"
+	"  run      create and run a container:  run [-b BUNDLE] ID  or  run BUNDLE_DIR\n"
+	"  create   create a container (the process waits for start)\n"
+	"  start    start a created container\n"
+	"  state    print the state of a container as JSON\n"
+	"  kill     send a signal to a container's init (default SIGTERM)\n"
+	"  delete   delete a container and everything it had on the host\n"
+	"  list     list containers\n"
+	"  spec     write runc's default config.json\n"
+	"  help     show help for a command\n"
+	"\n"
+	"Global options:\n"
+	"  --root DIR            state directory (default " STATE_DEFAULT_ROOT ")\n"
+	"  --log FILE            write errors and --debug lines to FILE\n"
+	"  --log-format FORMAT   text or json\n"
+	"  --debug               narrate every step of the container's start\n"
+	"  --version, -v         print the version\n"
+	"  --help, -h            print this help\n";
+
+static const struct {
+	const char *cmd, *text;
+} cmd_help[] = {
+	{"run", "usage: minirunc run [-b BUNDLE] [-d] [--keep] [--pid-file F] [--console-socket S]\n"
+		"                    [--no-pivot] [--preserve-fds N] ID\n"
+		"       minirunc run BUNDLE_DIR   (the id is the directory's name)\n"},
+	{"create", "usage: minirunc create [-b BUNDLE] [--pid-file F] [--console-socket S]\n"
+		   "                       [--no-pivot] [--preserve-fds N] ID\n"},
+	{"start", "usage: minirunc start ID\n"},
+	{"state", "usage: minirunc state ID\n"},
+	{"kill", "usage: minirunc kill [--all] ID [SIGNAL]\n"},
+	{"delete", "usage: minirunc delete [-f] ID\n"},
+	{"list", "usage: minirunc list [-q] [-f table|json]\n"},
+	{"spec", "usage: minirunc spec [-b BUNDLE]\n"},
+	{"help", "usage: minirunc help [COMMAND]\n"},
+};
+
+static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+usage_error(const char *cmd, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_error("%s%s%s", cmd ? cmd : "", cmd ? ": " : "", msg);
+	fprintf(stderr, "Run 'minirunc %s%s--help' for usage.\n", cmd ? cmd : "", cmd ? " " : "");
+	return 1;
+}
+
+static const struct opt *
+opt_find(const struct opt *opts, const char *name, size_t len, char shortname)
+{
+	for (; opts->name; opts++)
+		if (shortname ? opts->shortname == shortname
+			      : strlen(opts->name) == len && strncmp(opts->name, name, len) == 0)
+			return opts;
+	return NULL;
+}
+
+/* Store one flag's value; returns how many argv entries it used, -1 on error. */
+static int
+opt_store(const char *cmd, const struct opt *o, const char *inline_val, char **next)
+{
+	const char *val = inline_val ? inline_val : *next;
+	char *end;
+
+	if (o->flag) {
+		if (inline_val)
+			*o->flag = strcmp(inline_val, "false") != 0;
+		else
+			*o->flag = true;
+		return 0;
+	}
+	if (!val)
+		return usage_error(cmd, "option --%s needs a value", o->name), -1;
+	if (o->str) {
+		*o->str = val;
+	} else {
+		long n = strtol(val, &end, 10);
+		if (*end || n < 0 || n > 4096)
+			return usage_error(cmd, "option needs a small number, not \"%s\"", val), -1;
+		*o->num = (int)n;
+	}
+	return inline_val ? 0 : 1;
+}
+
+/* Parse flags from argv[*i] on; stops at the first positional argument. */
+static int
+opt_parse(const char *cmd, const struct opt *opts, int argc, char **argv, int *i)
+{
+	for (; *i < argc; (*i)++) {
+		const char *a = argv[*i], *eq;
+		const struct opt *o;
+		int used;
+
+		if (strcmp(a, "--") == 0) {
+			(*i)++;
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0')
+			break;
+		if (a[1] == '-') {
+			eq = strchr(a + 2, '=');
+			o = opt_find(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), 0);
+		} else {
+			eq = a[2] ? (a[2] == '=' ? a + 2 : NULL) : NULL;
+			o = (a[2] && !eq) ? NULL : opt_find(opts, NULL, 0, a[1]);
+		}
+		if (!o)
+			return usage_error(cmd, "unknown option %s", a);
+		used = opt_store(cmd, o, eq ? eq + 1 : NULL, *i + 1 < argc ? &argv[*i + 1] : NULL);
+		if (used < 0)
+			return 1;
+		*i += used;
+	}
+	return 0;
+}
+
+static int
+help_for(const char *cmd)
+{
+	for (size_t i = 0; i < sizeof(cmd_help) / sizeof(cmd_help[0]); i++)
+		if (strcmp(cmd_help[i].cmd, cmd) == 0) {
+			fputs(cmd_help[i].text, stdout);
+			return 0;
+		}
+	return usage_error(NULL, "no help for unknown command \"%s\"", cmd);
+}
+
+/* Check the positional argument count: runc says "requires exactly N argument(s)". */
+static int
+want_args(const char *cmd, int have, int min, int max)
+{
+	char msg[128];
+
+	if (have >= min && have <= max)
+		return 0;
+	if (min == max)
+		snprintf(msg, sizeof(msg), "\"%s\" requires exactly %d argument(s)", cmd, min);
+	else if (have < min)
+		snprintf(msg, sizeof(msg), "\"%s\" requires a minimum of %d argument(s)", cmd, min);
+	else
+		snprintf(msg, sizeof(msg), "\"%s\" requires a maximum of %d argument(s)", cmd, max);
+	return usage_error(cmd, "%s", msg);
+}
+
+/* ---- spec ---------------------------------------------------------------- */
+
+static int
+cmd_spec(const char *bundle)
+{
+	char path[4096];
+	char *json;
+	size_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/config.json", bundle ? bundle : ".");
+	json = spec_default_json(&len);
+	if (!json)
+		return log_error("spec: %s", strerror(errno)), 1;
+	/* runc refuses to overwrite: "File config.json exists. Remove it first." */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == EEXIST) {
+		free(json);
+		log_error("File %s exists. Remove it first", path);
+		return 1;
+	}
+	if (fd < 0 || write_all(fd, json, len) < 0) {
+		log_error("spec: write %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(json);
+		return 1;
+	}
+	close(fd);
+	free(json);
+	return 0;
+}
+
+/* ---- run / create ---------------------------------------------------------- */
+
+/* The teaching form `run BUNDLE_DIR`: with no -b, an argument naming a
+ * directory that holds config.json is the bundle, and its name the id. */
+static void
+run_teaching_form(struct create_opts *co, const char *arg, char *idbuf, size_t idlen)
+{
+	char path[4096], real[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/config.json", arg);
+	if (co->bundle || stat(path, &st) < 0 || !realpath(arg, real)) {
+		co->id = arg;
+		return;
+	}
+	co->bundle = arg;
+	snprintf(idbuf, idlen, "%s", basename(real));
+	co->id = idbuf;
+}
+
+static int
+cmd_create_like(const char *cmd, const char *root, int argc, char **argv, int i)
+{
+	struct create_opts co = {.root = root};
+	bool no_subreaper = false, no_new_keyring = false;
+	char idbuf[1100];
+	struct opt opts[] = {
+		{"bundle", 'b', &co.bundle, NULL, NULL},
+		{"console-socket", 0, &co.console_socket, NULL, NULL},
+		{"pid-file", 0, &co.pid_file, NULL, NULL},
+		{"no-pivot", 0, NULL, &co.no_pivot, NULL},
+		{"preserve-fds", 0, NULL, NULL, &co.preserve_fds},
+		{"no-subreaper", 0, NULL, &no_subreaper, NULL},
+		{"no-new-keyring", 0, NULL, &no_new_keyring, NULL},
+		{"detach", 'd', NULL, strcmp(cmd, "run") == 0 ? &co.detach : NULL, NULL},
+		{"keep", 0, NULL, strcmp(cmd, "run") == 0 ? &co.keep : NULL, NULL},
+		{NULL, 0, NULL, NULL, NULL},
+	};
+
+	if (strcmp(cmd, "create") == 0)
+		opts[7].name = NULL; /* -d and --keep are run's alone */
+	if (opt_parse(cmd, opts, argc, argv, &i) || want_args(cmd, argc - i, 1, 1))
+		return 1;
+	if (strcmp(cmd, "run") == 0)
+		run_teaching_form(&co, argv[i], idbuf, sizeof(idbuf));
+	else
+		co.id = argv[i];
+	{
+		struct err e;
+		if (state_check_id(co.id, &e) < 0)
+			return log_error("%s", e.msg), 1;
+	}
+	/* Only fds 0-2 (and --preserve-fds) may reach the container (SECURITY.md). */
+	syscall(SYS_close_range, 3 + co.preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	return strcmp(cmd, "run") == 0 ? cmd_run(&co) : cmd_create(&co);
+}
+
+/* ---- the rest ----------------------------------------------------------- */
+
+static int
+cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
+{
+	bool force = false, all = false, quiet = false;
+	const char *bundle = NULL, *format = NULL;
+
+	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "create") == 0)
+		return cmd_create_like(cmd, root, argc, argv, i);
+	if (strcmp(cmd, "spec") == 0) {
+		bool rootless = false;
+		struct opt o[] = {{"bundle", 'b', &bundle, NULL, NULL},
+				  {"rootless", 0, NULL, &rootless, NULL},
+				  {NULL, 0, NULL, NULL, NULL}};
+		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 0, 0))
+			return 1;
+		if (rootless)
+			return log_error("spec: --rootless: not supported by minirunc"), 1;
+		return cmd_spec(bundle);
+	}
+	if (strcmp(cmd, "start") == 0 || strcmp(cmd, "state") == 0) {
+		struct opt o[] = {{NULL, 0, NULL, NULL, NULL}};
+		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 1, 1))
+			return 1;
+		return cmd[3] == 'r' ? cmd_start(root, argv[i]) : cmd_state(root, argv[i]);
+	}
+	if (strcmp(cmd, "kill") == 0) {
+		struct opt o[] = {{"all", 'a', NULL, &all, NULL}, {NULL, 0, NULL, NULL, NULL}};
+		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 1, 2))
+			return 1;
+		return cmd_kill(root, argv[i], i + 1 < argc ? argv[i + 1] : NULL, all);
+	}
+	if (strcmp(cmd, "delete") == 0) {
+		struct opt o[] = {{"force", 'f', NULL, &force, NULL}, {NULL, 0, NULL, NULL, NULL}};
+		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 1, 1))
+			return 1;
+		return cmd_delete(root, argv[i], force);
+	}
+	if (strcmp(cmd, "list") == 0 || strcmp(cmd, "ps") == 0) {
+		struct opt o[] = {{"quiet", 'q', NULL, &quiet, NULL},
+				  {"format", 'f', &format, NULL, NULL},
+				  {NULL, 0, NULL, NULL, NULL}};
+		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 0, 0))
+			return 1;
+		return cmd_list(root, quiet, format);
+	}
+	if (strcmp(cmd, "help") == 0) {
+		if (i < argc)
+			return help_for(argv[i]);
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	return usage_error(NULL, "unknown command \"%s\"", cmd);
+}
+
+/* --log and --log-format: where and how errors and --debug lines go. */
+static int
+setup_logging(const struct global *g)
+{
+	log_debug_on = g->debug;
+	if (g->log_format) {
+		if (strcmp(g->log_format, "json") == 0)
+			log_fmt = LOG_JSON;
+		else if (strcmp(g->log_format, "text") != 0)
+			return usage_error(NULL, "unknown --log-format \"%s\" (text or json)",
+					   g->log_format);
+	}
+	if (g->log) {
+		int fd = open(g->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			log_error("--log %s: %s", g->log, strerror(errno));
+			return 1;
+		}
+		log_fd = fd;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct global g = {.root = STATE_DEFAULT_ROOT};
+	struct opt gopts[] = {
+		{"root", 0, &g.root, NULL, NULL},
+		{"log", 0, &g.log, NULL, NULL},
+		{"log-format", 0, &g.log_format, NULL, NULL},
+		{"debug", 0, NULL, &g.debug, NULL},
+		{"help", 'h', NULL, &g.help, NULL},
+		{"version", 'v', NULL, &g.version, NULL},
+		{"systemd-cgroup", 0, NULL, &g.systemd_cgroup, NULL},
+		{"rootless", 0, &g.rootless, NULL, NULL},
+		{"criu", 0, &g.criu, NULL, NULL},
+		{NULL, 0, NULL, NULL, NULL},
+	};
+	int i = 1;
+
+	if (opt_parse(NULL, gopts, argc, argv, &i) || setup_logging(&g))
+		return 1;
+	/* The runtime chdirs into the bundle later; keep --root meaning what it
+	 * meant where the user typed it. */
+	if (g.root[0] != '/') {
+		static char abs_root[4096];
+		char cwd[4096];
+		if (!getcwd(cwd, sizeof(cwd)))
+			return log_error("getcwd: %s", strerror(errno)), 1;
+		snprintf(abs_root, sizeof(abs_root), "%s/%s", cwd, g.root);
+		g.root = abs_root;
+	}
+	if (g.version) {
+		printf("minirunc version %s\ncommit: %s\nspec: %s\n", MINIRUNC_VERSION,
+		       MINIRUNC_COMMIT, OCI_SPEC_VERSION);
+		return 0;
+	}
+	if (g.help || i == argc) {
+		fputs(usage_text, g.help ? stdout : stderr);
+		return g.help ? 0 : 1;
+	}
+	if (g.systemd_cgroup)
+		return log_error("--systemd-cgroup: not supported by minirunc"), 1;
+	if (g.rootless && strcmp(g.rootless, "false") != 0 && strcmp(g.rootless, "auto") != 0)
+		return log_error("--rootless %s: not supported by minirunc", g.rootless), 1;
+	if (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0))
+		return help_for(argv[i]);
+	return cmd_dispatch(argv[i], g.root, argc, argv, i + 1);
+}

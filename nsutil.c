@@ -1,0 +1,229 @@
+/*
+ * nsutil.c - namespaces: map config.json's list to clone flags, open and
+ * check every `path` first, clone the init, join the paths.
+ *
+ * runc counterpart: libcontainer/nsenter/nsexec.c (join_namespaces(), the
+ * stage-1/stage-2 children).  runc forks twice because Go cannot setns a
+ * multi-threaded process; a C runtime can clone once.  Left out: user
+ * namespaces and id mappings (refused by container.c until they land).
+ */
+#include "nsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static const struct {
+	int flag;
+	const char *name;
+	const char *proc; /* /proc/self/ns/<proc> */
+} ns_names[] = {
+	{CLONE_NEWUSER, "user", "user"},      {CLONE_NEWIPC, "ipc", "ipc"},
+	{CLONE_NEWUTS, "uts", "uts"},	      {CLONE_NEWNET, "network", "net"},
+	{CLONE_NEWPID, "pid", "pid"},	      {CLONE_NEWNS, "mount", "mnt"},
+	{CLONE_NEWCGROUP, "cgroup", "cgroup"}, {CLONE_NEWTIME, "time", "time"},
+};
+
+const char *
+ns_flag_name(int flag)
+{
+	for (size_t i = 0; i < sizeof(ns_names) / sizeof(ns_names[0]); i++)
+		if (ns_names[i].flag == flag)
+			return ns_names[i].name;
+	return "?";
+}
+
+/* The order runc joins in: user first (it owns the others), mount last
+ * (after it, host paths may no longer resolve).  runc: nsexec.c nsenter order. */
+static int
+ns_join_rank(int flag)
+{
+	static const int order[] = {CLONE_NEWUSER, CLONE_NEWIPC, CLONE_NEWUTS,	 CLONE_NEWNET,
+				    CLONE_NEWPID,  CLONE_NEWCGROUP, CLONE_NEWTIME, CLONE_NEWNS};
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (order[i] == flag)
+			return (int)i;
+	return 99;
+}
+
+/* Open one namespace path and check with NS_GET_NSTYPE that it is one, of the
+ * type config.json says (ioctl_ns(2)). */
+static int
+ns_open_checked(size_t idx, const struct spec_namespace *ns, struct err *e)
+{
+	int fd, type;
+
+	fd = open(ns->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, "linux.namespaces[%zu].path: open %s:", idx, ns->path);
+	type = ioctl(fd, NS_GET_NSTYPE);
+	if (type < 0) {
+		close(fd);
+		errno = EINVAL;
+		return err_set(e, "linux.namespaces[%zu].path: %s is not a namespace", idx,
+			       ns->path);
+	}
+	if (type != ns->flag) {
+		close(fd);
+		errno = EINVAL;
+		return err_set(e, "linux.namespaces[%zu].path: %s is a %s namespace, not %s", idx,
+			       ns->path, ns_flag_name(type), ns->type);
+	}
+	return fd;
+}
+
+/* Insert (fd, flag) keeping the join order. */
+static void
+ns_plan_add_join(struct ns_plan *p, int fd, int flag)
+{
+	size_t i = p->n_join;
+
+	while (i > 0 && ns_join_rank(p->join_flag[i - 1]) > ns_join_rank(flag)) {
+		p->join_fd[i] = p->join_fd[i - 1];
+		p->join_flag[i] = p->join_flag[i - 1];
+		i--;
+	}
+	p->join_fd[i] = fd;
+	p->join_flag[i] = flag;
+	p->n_join++;
+}
+
+int
+ns_plan_open(const struct spec *s, struct ns_plan *p, struct err *e)
+{
+	memset(p, 0, sizeof(*p));
+	for (size_t i = 0; i < s->n_namespaces; i++) {
+		const struct spec_namespace *ns = &s->namespaces[i];
+		int fd;
+
+		if (!ns->path) {
+			p->clone_flags |= (unsigned long)ns->flag;
+			continue;
+		}
+		if (p->n_join == NS_MAX)
+			break;
+		fd = ns_open_checked(i, ns, e);
+		if (fd < 0) {
+			ns_plan_close(p);
+			return -1;
+		}
+		ns_plan_add_join(p, fd, ns->flag);
+		log_debug("open %s namespace %s  (runc: nsexec.c join_namespaces)", ns->type,
+			  ns->path);
+	}
+	p->new_net = p->clone_flags & CLONE_NEWNET;
+	p->new_uts = p->clone_flags & CLONE_NEWUTS;
+	p->new_mnt = p->clone_flags & CLONE_NEWNS;
+	p->new_pid = p->clone_flags & CLONE_NEWPID;
+	return 0;
+}
+
+void
+ns_plan_close(struct ns_plan *p)
+{
+	for (size_t i = 0; i < p->n_join; i++)
+		close(p->join_fd[i]);
+	p->n_join = 0;
+}
+
+/* pid and time namespaces by path: setns(2) changes only the namespace of
+ * the caller's future children, so the runtime joins them around the clone. */
+static int
+ns_is_for_children(int flag)
+{
+	return flag == CLONE_NEWPID || flag == CLONE_NEWTIME;
+}
+
+static int
+ns_enter_for_children(const struct ns_plan *p, int saved[2], struct err *e)
+{
+	saved[0] = saved[1] = -1;
+	for (size_t i = 0; i < p->n_join; i++) {
+		int flag = p->join_flag[i], k = flag == CLONE_NEWPID ? 0 : 1;
+
+		if (!ns_is_for_children(flag))
+			continue;
+		saved[k] = open(k == 0 ? "/proc/self/ns/pid" : "/proc/self/ns/time",
+				O_RDONLY | O_CLOEXEC);
+		if (saved[k] < 0)
+			return err_set(e, "open own %s namespace:", ns_flag_name(flag));
+		if (setns(p->join_fd[i], flag) < 0)
+			return err_set(e, "setns into the %s namespace:", ns_flag_name(flag));
+		log_debug("setns(%s) for the init's sake  (runc: nsexec.c stage-1 child)",
+			  ns_flag_name(flag));
+	}
+	return 0;
+}
+
+/* Back to our own pid/time namespaces (joining one's own is always allowed). */
+static void
+ns_leave_for_children(int saved[2])
+{
+	if (saved[0] >= 0) {
+		setns(saved[0], CLONE_NEWPID);
+		close(saved[0]);
+	}
+	if (saved[1] >= 0) {
+		setns(saved[1], CLONE_NEWTIME);
+		close(saved[1]);
+	}
+}
+
+/* Why clone fails most often, said plainly (STYLE.md, "Errors"). */
+static int
+ns_clone_error(struct err *e)
+{
+	if (errno == ENOSPC)
+		return err_set(e, "clone: namespace limit reached (/proc/sys/user/max_*_namespaces)");
+	if (errno == EINVAL)
+		return err_set(e, "clone: a namespace type is not supported by this kernel:");
+	return err_set(e, "clone:");
+}
+
+pid_t
+ns_clone_init(const struct ns_plan *p, struct err *e)
+{
+	/* clone3(2), not clone(2): CLONE_NEWTIME shares its bit with CSIGNAL in
+	 * the old call.  With no stack given, clone3 behaves like fork(). */
+	struct clone_args args = {.flags = p->clone_flags, .exit_signal = SIGCHLD};
+	int saved[2];
+	long pid = -1;
+
+	if (ns_enter_for_children(p, saved, e) == 0) {
+		log_debug("clone3(%#lx) the init  (runc: nsexec.c clone_parent)", p->clone_flags);
+		pid = syscall(SYS_clone3, &args, sizeof(args));
+		if (pid < 0)
+			ns_clone_error(e);
+	}
+	if (pid != 0)
+		ns_leave_for_children(saved);
+	return (pid_t)pid;
+}
+
+int
+ns_join_paths(const struct ns_plan *p, struct err *e)
+{
+	for (size_t i = 0; i < p->n_join; i++) {
+		int flag = p->join_flag[i];
+
+		if (ns_is_for_children(flag))
+			continue; /* the runtime joined it for us before clone */
+		if (setns(p->join_fd[i], flag) < 0)
+			return err_set(e, "setns into the %s namespace:", ns_flag_name(flag));
+		log_debug("setns(%s)  (runc: nsexec.c join_namespaces)", ns_flag_name(flag));
+	}
+	return 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * nsutil.h - namespaces: which to create, which to join by path, and the
+ * clone of the init.  runc: libcontainer/nsenter/nsexec.c.
+ */
+#ifndef MINIRUNC_NSUTIL_H
+#define MINIRUNC_NSUTIL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "spec.h"
+#include "util.h"
+
+#define NS_MAX 8
+
+/*
+ * What the config asks for, with every `path` already opened (and checked to
+ * be a namespace of the right type) before anything is joined: after joining a
+ * mount namespace the other paths may no longer resolve.
+ */
+struct ns_plan {
+	unsigned long clone_flags; /* CLONE_NEW* of the namespaces to create */
+	int join_fd[NS_MAX];	   /* opened paths, in the order to join them */
+	int join_flag[NS_MAX];
+	size_t n_join;
+	bool new_net, new_uts, new_mnt, new_pid;
+};
+
+/* Open and check every namespace path; the plan owns the fds. */
+int ns_plan_open(const struct spec *s, struct ns_plan *p, struct err *e);
+void ns_plan_close(struct ns_plan *p);
+
+/*
+ * Clone the init into its namespaces.  A pid or time namespace given by path
+ * applies only to children (setns(2)), so the runtime joins those for a moment
+ * around the clone and comes back.  Returns the child's pid in the parent and
+ * 0 in the child (like fork), or -1 with e filled.
+ */
+pid_t ns_clone_init(const struct ns_plan *p, struct err *e);
+
+/* In the init: join every other namespace given by path (user first). */
+int ns_join_paths(const struct ns_plan *p, struct err *e);
+
+/* The name of one CLONE_NEW* flag for messages: "network", "pid", ... */
+const char *ns_flag_name(int flag);
+
+#endif

@@ -1,0 +1,1782 @@
+/*
+ * rootfs.c - the container's filesystem: mount propagation, config.json's
+ * mounts, /dev, pivot_root, the console, and the last touches (sysctl,
+ * read-only and masked paths, a read-only root).
+ *
+ * runc counterpart: libcontainer/rootfs_linux.go (prepareRoot, mountToRootfs,
+ * createDevices, setupPtmx, setupDevSymlinks, pivotRoot, msMoveRoot,
+ * finalizeRootfs, readonlyPath, maskPath) plus the option parser of
+ * libcontainer/specconv (parseMountOptions) and the sysctl rules of
+ * libcontainer/configs/validate.
+ *
+ * Every path the container controls is resolved from an fd of the rootfs
+ * (openat2 RESOLVE_IN_ROOT, or a component-at-a-time O_NOFOLLOW walk clamped
+ * at the root) and mounted onto /proc/self/fd/N (SECURITY.md rule 1).
+ *
+ * Left out: SELinux mount labels, the "tmpcopyup" extension (refused), idmapped
+ * mounts, mount fds passed in from a rootless runtime, cgroup management (the
+ * "cgroup" mount shows the init's own cgroups, runc shows the container's).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "rootfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <linux/magic.h>
+#include <linux/openat2.h>
+
+/* mount_setattr(2) constants; glibc >= 2.36 has them, musl does not. */
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#define MOUNT_ATTR_NOSUID 0x00000002
+#define MOUNT_ATTR_NODEV 0x00000004
+#define MOUNT_ATTR_NOEXEC 0x00000008
+#define MOUNT_ATTR__ATIME 0x00000070
+#define MOUNT_ATTR_RELATIME 0x00000000
+#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_STRICTATIME 0x00000020
+#define MOUNT_ATTR_NODIRATIME 0x00000080
+#endif
+#ifndef MOUNT_ATTR_NOSYMFOLLOW
+#define MOUNT_ATTR_NOSYMFOLLOW 0x00200000
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
+/* struct mount_attr of mount_setattr(2), under our own name (glibc may define it). */
+struct rootfs_mount_attr {
+	uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+
+/* ------------------------------------------------------------------------ */
+/* Mount options: runc's vocabulary (specconv parseMountOptions)             */
+/* ------------------------------------------------------------------------ */
+
+enum opt_kind { OPT_SET, OPT_CLEAR, OPT_PROP, OPT_RSET, OPT_RCLEAR, OPT_RATIME, OPT_COPYUP };
+
+struct opt_def {
+	const char *name;
+	enum opt_kind kind;
+	unsigned long value;
+};
+
+/* Every word runc knows; anything else is filesystem data (mode=, size=, ...). */
+static const struct opt_def opt_table[] = {
+	{ "acl", OPT_SET, MS_POSIXACL },	   { "async", OPT_CLEAR, MS_SYNCHRONOUS },
+	{ "atime", OPT_CLEAR, MS_NOATIME },	   { "bind", OPT_SET, MS_BIND },
+	{ "defaults", OPT_SET, 0 },		   { "dev", OPT_CLEAR, MS_NODEV },
+	{ "diratime", OPT_CLEAR, MS_NODIRATIME },  { "dirsync", OPT_SET, MS_DIRSYNC },
+	{ "exec", OPT_CLEAR, MS_NOEXEC },	   { "iversion", OPT_SET, MS_I_VERSION },
+	{ "lazytime", OPT_SET, MS_LAZYTIME },	   { "loud", OPT_CLEAR, MS_SILENT },
+	{ "mand", OPT_SET, MS_MANDLOCK },	   { "noacl", OPT_CLEAR, MS_POSIXACL },
+	{ "noatime", OPT_SET, MS_NOATIME },	   { "nodev", OPT_SET, MS_NODEV },
+	{ "nodiratime", OPT_SET, MS_NODIRATIME },  { "noexec", OPT_SET, MS_NOEXEC },
+	{ "noiversion", OPT_CLEAR, MS_I_VERSION }, { "nolazytime", OPT_CLEAR, MS_LAZYTIME },
+	{ "nomand", OPT_CLEAR, MS_MANDLOCK },	   { "norelatime", OPT_CLEAR, MS_RELATIME },
+	{ "nostrictatime", OPT_CLEAR, MS_STRICTATIME },
+	{ "nosuid", OPT_SET, MS_NOSUID },	   { "rbind", OPT_SET, MS_BIND | MS_REC },
+	{ "relatime", OPT_SET, MS_RELATIME },	   { "remount", OPT_SET, MS_REMOUNT },
+	{ "ro", OPT_SET, MS_RDONLY },		   { "rw", OPT_CLEAR, MS_RDONLY },
+	{ "silent", OPT_SET, MS_SILENT },	   { "strictatime", OPT_SET, MS_STRICTATIME },
+	{ "suid", OPT_CLEAR, MS_NOSUID },	   { "sync", OPT_SET, MS_SYNCHRONOUS },
+	{ "private", OPT_PROP, MS_PRIVATE },	   { "rprivate", OPT_PROP, MS_PRIVATE | MS_REC },
+	{ "shared", OPT_PROP, MS_SHARED },	   { "rshared", OPT_PROP, MS_SHARED | MS_REC },
+	{ "slave", OPT_PROP, MS_SLAVE },	   { "rslave", OPT_PROP, MS_SLAVE | MS_REC },
+	{ "unbindable", OPT_PROP, MS_UNBINDABLE },
+	{ "runbindable", OPT_PROP, MS_UNBINDABLE | MS_REC },
+	/* runc 1.1's recursive variants, applied with mount_setattr(AT_RECURSIVE). */
+	{ "rro", OPT_RSET, MOUNT_ATTR_RDONLY },	   { "rrw", OPT_RCLEAR, MOUNT_ATTR_RDONLY },
+	{ "rnosuid", OPT_RSET, MOUNT_ATTR_NOSUID }, { "rsuid", OPT_RCLEAR, MOUNT_ATTR_NOSUID },
+	{ "rnodev", OPT_RSET, MOUNT_ATTR_NODEV },   { "rdev", OPT_RCLEAR, MOUNT_ATTR_NODEV },
+	{ "rnoexec", OPT_RSET, MOUNT_ATTR_NOEXEC }, { "rexec", OPT_RCLEAR, MOUNT_ATTR_NOEXEC },
+	{ "rnodiratime", OPT_RSET, MOUNT_ATTR_NODIRATIME },
+	{ "rdiratime", OPT_RCLEAR, MOUNT_ATTR_NODIRATIME },
+	{ "rnosymfollow", OPT_RSET, MOUNT_ATTR_NOSYMFOLLOW },
+	{ "rsymfollow", OPT_RCLEAR, MOUNT_ATTR_NOSYMFOLLOW },
+	{ "rrelatime", OPT_RATIME, MOUNT_ATTR_RELATIME },
+	{ "rnoatime", OPT_RATIME, MOUNT_ATTR_NOATIME },
+	{ "rstrictatime", OPT_RATIME, MOUNT_ATTR_STRICTATIME },
+	{ "ratime", OPT_RATIME, MOUNT_ATTR_RELATIME },
+	{ "rnorelatime", OPT_RATIME, MOUNT_ATTR_RELATIME },
+	{ "rnostrictatime", OPT_RATIME, MOUNT_ATTR_RELATIME },
+	{ "tmpcopyup", OPT_COPYUP, 0 },
+};
+
+static const struct opt_def *
+opt_lookup(const char *name)
+{
+	for (size_t i = 0; i < sizeof(opt_table) / sizeof(opt_table[0]); i++)
+		if (strcmp(opt_table[i].name, name) == 0)
+			return &opt_table[i];
+	return NULL;
+}
+
+/* Append one word to the ','-joined data; the kernel copies at most a page. */
+static int
+opt_data_append(struct rootfs_mopts *o, const char *word)
+{
+	size_t have = strlen(o->data), add = strlen(word) + (have ? 1 : 0);
+
+	if (have + add + 1 > sizeof(o->data)) {
+		errno = E2BIG;
+		return -1;
+	}
+	if (have)
+		o->data[have++] = ',';
+	strcpy(o->data + have, word);
+	return 0;
+}
+
+static int
+opt_apply(struct rootfs_mopts *o, const struct opt_def *d)
+{
+	switch (d->kind) {
+	case OPT_SET: o->flags |= d->value; break;
+	case OPT_CLEAR: o->flags &= ~d->value; break;
+	case OPT_RSET: o->attr_set |= d->value; o->attr_clr &= ~d->value; break;
+	case OPT_RCLEAR: o->attr_clr |= d->value; o->attr_set &= ~d->value; break;
+	case OPT_RATIME:
+		/* The atime modes are one field: clear it all, then set one. */
+		o->attr_clr |= MOUNT_ATTR__ATIME;
+		o->attr_set = (o->attr_set & ~(uint64_t)MOUNT_ATTR__ATIME) | d->value;
+		break;
+	case OPT_COPYUP: o->tmpcopyup = true; break;
+	case OPT_PROP:
+		if (o->n_propagation == ROOTFS_MAX_PROPAGATION) {
+			errno = EINVAL;
+			return -1;
+		}
+		o->propagation[o->n_propagation++] = d->value;
+		break;
+	}
+	return 0;
+}
+
+int
+rootfs_parse_options(const char **opts, struct rootfs_mopts *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; opts && opts[i]; i++) {
+		const struct opt_def *d = opt_lookup(opts[i]);
+
+		if (d ? opt_apply(out, d) : opt_data_append(out, opts[i]))
+			return -1;
+	}
+	return 0;
+}
+
+enum rootfs_kind
+rootfs_mount_kind(const char *type, const struct rootfs_mopts *o)
+{
+	if (o->flags & MS_BIND)
+		return ROOTFS_BIND;
+	if (!type || !*type)
+		return ROOTFS_NOTYPE;
+	if (strcmp(type, "proc") == 0)
+		return ROOTFS_PROC;
+	if (strcmp(type, "sysfs") == 0)
+		return ROOTFS_SYSFS;
+	if (strcmp(type, "cgroup") == 0)
+		return ROOTFS_CGROUP;
+	if (strcmp(type, "tmpfs") == 0)
+		return ROOTFS_TMPFS;
+	return ROOTFS_OTHER;
+}
+
+unsigned long
+rootfs_propagation_flags(const char *name)
+{
+	const struct opt_def *d = name ? opt_lookup(name) : NULL;
+
+	return d && d->kind == OPT_PROP ? d->value : 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* sysctl: runc's list of namespaced keys (libcontainer/configs/validate)    */
+/* ------------------------------------------------------------------------ */
+
+const char *
+rootfs_sysctl_refusal(const char *key, int ns_flags)
+{
+	static const char *const ipc_keys[] = { "kernel.msgmax", "kernel.msgmnb",
+						"kernel.msgmni", "kernel.sem",
+						"kernel.shmall", "kernel.shmmax",
+						"kernel.shmmni", "kernel.shm_rmid_forced" };
+	bool ipc = strncmp(key, "fs.mqueue.", 10) == 0;
+
+	for (size_t i = 0; i < sizeof(ipc_keys) / sizeof(ipc_keys[0]); i++)
+		ipc = ipc || strcmp(key, ipc_keys[i]) == 0;
+	if (ipc)
+		return ns_flags & CLONE_NEWIPC ? NULL : "not allowed in the host's ipc namespace";
+	if (strncmp(key, "net.", 4) == 0)
+		return ns_flags & CLONE_NEWNET ? NULL
+					       : "not allowed in the host's network namespace";
+	if ((ns_flags & CLONE_NEWUTS) && strcmp(key, "kernel.domainname") == 0)
+		return NULL;
+	if ((ns_flags & CLONE_NEWUTS) && strcmp(key, "kernel.hostname") == 0)
+		return "not allowed: it conflicts with the OCI \"hostname\" field";
+	return "not in a separate kernel namespace";
+}
+
+/* ------------------------------------------------------------------------ */
+/* Paths                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Next component of *p (skipping "/" and "."), its length in *len; NULL at the end. */
+static const char *
+path_next(const char **p, size_t *len)
+{
+	for (;;) {
+		const char *s = *p;
+
+		while (*s == '/')
+			s++;
+		if (!*s)
+			return NULL;
+		*len = strcspn(s, "/");
+		*p = s + *len;
+		if (!(*len == 1 && s[0] == '.'))
+			return s;
+	}
+}
+
+bool
+rootfs_path_same(const char *a, const char *b)
+{
+	const char *ca, *cb;
+	size_t la = 0, lb = 0;
+
+	for (;;) {
+		ca = path_next(&a, &la);
+		cb = path_next(&b, &lb);
+		if (!ca || !cb)
+			return !ca && !cb;
+		if (la != lb || memcmp(ca, cb, la) != 0)
+			return false;
+	}
+}
+
+bool
+rootfs_path_under(const char *path, const char *dir)
+{
+	const char *cp, *cd;
+	size_t lp = 0, ld = 0;
+
+	for (;;) {
+		cd = path_next(&dir, &ld);
+		if (!cd)
+			return true;
+		cp = path_next(&path, &lp);
+		if (!cp || lp != ld || memcmp(cp, cd, ld) != 0)
+			return false;
+	}
+}
+
+/* "/proc/self/fd/N": how mount(2) is pointed at an fd we resolved ourselves. */
+static const char *
+fd_path(char *buf, size_t cap, int fd)
+{
+	snprintf(buf, cap, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
+/* ------------------------------------------------------------------------ */
+/* /proc/self/mountinfo (proc(5))                                            */
+/* ------------------------------------------------------------------------ */
+
+/* Undo the \040-style octal escapes the kernel uses for ' ', '\t', '\n', '\\'. */
+static void
+mountinfo_unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+}
+
+static char *
+mountinfo_field(char **cur)
+{
+	char *s = *cur, *end;
+
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return NULL;
+	end = s + strcspn(s, " ");
+	if (*end)
+		*end++ = '\0';
+	*cur = end;
+	return s;
+}
+
+int
+rootfs_mountinfo_parse(char *line, struct rootfs_mountinfo *mi)
+{
+	char *cur = line, *f[6], *opt;
+	char *nl = strchr(line, '\n');
+
+	if (nl)
+		*nl = '\0';
+	memset(mi, 0, sizeof(*mi));
+	/* id parent major:minor root mountpoint options [optional...] - fstype source super */
+	for (int i = 0; i < 6; i++)
+		if (!(f[i] = mountinfo_field(&cur)))
+			goto bad;
+	mi->root = f[3];
+	mi->mountpoint = f[4];
+	mi->mount_opts = f[5];
+	mi->optional = "";
+	while ((opt = mountinfo_field(&cur)) && strcmp(opt, "-") != 0)
+		if (!*mi->optional)
+			mi->optional = opt; /* the first is enough: "shared:N" comes first */
+	if (!opt || !(mi->fstype = mountinfo_field(&cur)) || !(mi->source = mountinfo_field(&cur)))
+		goto bad;
+	mi->super_opts = mountinfo_field(&cur);
+	if (!mi->super_opts)
+		mi->super_opts = "";
+	mountinfo_unescape(mi->root);
+	mountinfo_unescape(mi->mountpoint);
+	mountinfo_unescape(mi->source);
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Resolving a path inside the rootfs (SECURITY.md rule 1)                   */
+/* ------------------------------------------------------------------------ */
+
+#define RESOLVE_MAX_DEPTH 128
+#define RESOLVE_MAX_LINKS 40 /* path_resolution(7): the kernel's own limit */
+
+struct walk {
+	int stack[RESOLVE_MAX_DEPTH]; /* stack[0] is rootfd (not ours to close) */
+	int depth;
+	int links;
+	char rest[PATH_MAX];
+};
+
+static void
+walk_unwind(struct walk *w)
+{
+	while (w->depth > 0)
+		close(w->stack[w->depth--]);
+}
+
+/* A symlink met at comp: continue with its target, then what followed comp. */
+static int
+walk_follow(struct walk *w, const char *comp, size_t len, const char *after)
+{
+	char target[PATH_MAX], name[NAME_MAX + 1];
+	ssize_t n;
+
+	if (++w->links > RESOLVE_MAX_LINKS) {
+		errno = ELOOP;
+		return -1;
+	}
+	memcpy(name, comp, len);
+	name[len] = '\0';
+	n = readlinkat(w->stack[w->depth], name, target, sizeof(target) - 1);
+	if (n < 0)
+		return -1;
+	target[n] = '\0';
+	/* An absolute target starts again at the rootfs, never at the host's "/". */
+	if (target[0] == '/')
+		walk_unwind(w);
+	if ((size_t)n + 1 + strlen(after) + 1 > sizeof(w->rest)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memmove(w->rest + n + 1, after, strlen(after) + 1);
+	memcpy(w->rest, target, (size_t)n);
+	w->rest[n] = '/';
+	return 0;
+}
+
+/* Create a missing component: a directory, or the last one as a file. */
+static int
+walk_create(int dirfd, const char *name, bool last, int how)
+{
+	int fd;
+
+	if (last && (how & ROOTFS_MKFILE)) {
+		fd = openat(dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0755);
+		if (fd < 0)
+			return errno == EEXIST ? 0 : -1;
+		close(fd);
+		return 0;
+	}
+	if (!(how & (ROOTFS_MKDIR | ROOTFS_MKFILE)))
+		return -1; /* errno is still ENOENT */
+	return mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static bool
+path_is_last(const char *after)
+{
+	size_t len;
+
+	return path_next(&after, &len) == NULL;
+}
+
+enum { WALK_POPPED, WALK_PUSHED, WALK_FOLLOWED };
+
+/* One component: ".." pops (clamped at the root), a symlink is expanded into
+ * w->rest, anything else is opened O_NOFOLLOW and pushed. */
+static int
+walk_step(struct walk *w, const char *comp, size_t len, const char *after, int how)
+{
+	char name[NAME_MAX + 1];
+	bool last = path_is_last(after);
+	struct stat st;
+	int fd;
+
+	if (len > NAME_MAX)
+		return errno = ENAMETOOLONG, -1;
+	if (len == 2 && comp[0] == '.' && comp[1] == '.') {
+		if (w->depth > 0)
+			close(w->stack[w->depth--]);
+		return WALK_POPPED;
+	}
+	memcpy(name, comp, len);
+	name[len] = '\0';
+	if (fstatat(w->stack[w->depth], name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno != ENOENT || walk_create(w->stack[w->depth], name, last, how) < 0 ||
+		    fstatat(w->stack[w->depth], name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return -1;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		if (how & ROOTFS_NOSYMLINKS)
+			return errno = ELOOP, -1;
+		return walk_follow(w, comp, len, after) < 0 ? -1 : WALK_FOLLOWED;
+	}
+	if (w->depth + 1 >= RESOLVE_MAX_DEPTH)
+		return errno = ENAMETOOLONG, -1;
+	fd = openat(w->stack[w->depth], name,
+		    O_PATH | O_NOFOLLOW | O_CLOEXEC | (last ? 0 : O_DIRECTORY));
+	if (fd < 0)
+		return -1;
+	w->stack[++w->depth] = fd;
+	return WALK_PUSHED;
+}
+
+static int
+resolve_walk(int rootfd, const char *path, int how)
+{
+	struct walk *w = calloc(1, sizeof(*w));
+	const char *p, *comp;
+	size_t len;
+	int fd = -1;
+
+	if (!w)
+		return -1;
+	w->stack[0] = rootfd;
+	if (strlen(path) >= sizeof(w->rest)) {
+		errno = ENAMETOOLONG;
+		goto out;
+	}
+	strcpy(w->rest, path);
+	p = w->rest;
+	while ((comp = path_next(&p, &len))) {
+		char after[PATH_MAX];
+		int r;
+
+		strcpy(after, p); /* walk_follow rewrites rest; keep the tail apart */
+		r = walk_step(w, comp, len, after, how);
+		if (r < 0)
+			goto out;
+		if (r == WALK_FOLLOWED)
+			p = w->rest;
+	}
+	fd = fcntl(w->stack[w->depth], F_DUPFD_CLOEXEC, 3);
+out:
+	walk_unwind(w);
+	free(w);
+	return fd;
+}
+
+int
+rootfs_resolve(int rootfd, const char *path, int how)
+{
+	struct open_how oh = { .flags = O_PATH | O_CLOEXEC,
+			       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	const char *rel = path;
+	struct stat st;
+	int fd;
+
+	while (*rel == '/')
+		rel++;
+	if (how & ROOTFS_NOSYMLINKS)
+		oh.resolve |= RESOLVE_NO_SYMLINKS;
+	/* openat2(2) does it all in the kernel when nothing needs creating. */
+	fd = (int)syscall(SYS_openat2, rootfd, *rel ? rel : ".", &oh, sizeof(oh));
+	/* Else the walk: to create what is missing, or on a kernel without openat2
+	 * (ENOSYS, or EPERM from a seccomp filter), or after EAGAIN (a racing rename). */
+	if (fd < 0 && ((errno == ENOENT && (how & (ROOTFS_MKDIR | ROOTFS_MKFILE))) ||
+		       errno == ENOSYS || errno == EPERM || errno == EAGAIN))
+		fd = resolve_walk(rootfd, rel, how);
+	if (fd < 0)
+		return -1;
+	/* A symlink swapped in between fstatat and openat would be opened itself. */
+	if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode)) {
+		close(fd);
+		errno = ELOOP;
+		return -1;
+	}
+	return fd;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Mounting onto fds                                                         */
+/* ------------------------------------------------------------------------ */
+
+/* What rootfs_prepare carries from step to step. */
+struct rootfs_ctx {
+	const struct spec *s;
+	char root[PATH_MAX]; /* realpath of root.path */
+	int rootfd;	     /* O_PATH of the rootfs, opened after its self-bind */
+	struct err *e;
+};
+
+static int
+mount_on_fd(const char *src, int dstfd, const char *type, unsigned long flags, const char *data)
+{
+	char p[32];
+
+	return mount(src, fd_path(p, sizeof(p), dstfd), type, flags, data && *data ? data : NULL);
+}
+
+/* Bind the object behind srcfd onto the one behind dstfd: no path is walked twice. */
+static int
+bind_fd_to_fd(int srcfd, int dstfd, unsigned long flags)
+{
+	char p[32];
+
+	return mount_on_fd(fd_path(p, sizeof(p), srcfd), dstfd, NULL, MS_BIND | flags, NULL);
+}
+
+/*
+ * The re-check after resolving: where does fd really point?  It must be in
+ * the rootfs (a racing rename could have moved it out).  rel gets the path as
+ * the container will see it ("/proc/sys").
+ */
+static int
+fd_inside(const struct rootfs_ctx *c, int fd, char *rel, size_t cap)
+{
+	char p[32], link[PATH_MAX];
+	ssize_t n = readlink(fd_path(p, sizeof(p), fd), link, sizeof(link) - 1);
+	size_t rootlen = strlen(c->root);
+
+	if (n < 0)
+		return -1;
+	link[n] = '\0';
+	if (!rootfs_path_under(link, c->root)) {
+		errno = EXDEV;
+		return -1;
+	}
+	snprintf(rel, cap, "%s", link[rootlen] ? link + rootlen : "/");
+	if (strcmp(c->root, "/") == 0)
+		snprintf(rel, cap, "%s", link);
+	return 0;
+}
+
+/* Resolve a destination in the rootfs and re-check it; the error names the mount. */
+static int
+dest_open(const struct rootfs_ctx *c, size_t i, const char *dest, int how, char *rel, size_t cap)
+{
+	int fd = rootfs_resolve(c->rootfd, dest, how);
+
+	if (fd < 0)
+		return err_set(c->e, "mounts[%zu]: destination %s:", i, dest);
+	if (fd_inside(c, fd, rel, cap) < 0) {
+		close(fd);
+		return err_set(c->e, "mounts[%zu]: destination %s: resolves outside the rootfs", i,
+			       dest);
+	}
+	return fd;
+}
+
+/* mount_setattr(2) for runc's recursive options (rro, rnosuid, ...). */
+static int
+apply_attrs(int fd, const struct rootfs_mopts *o)
+{
+	struct rootfs_mount_attr a = { .attr_set = o->attr_set, .attr_clr = o->attr_clr };
+
+	if (!o->attr_set && !o->attr_clr)
+		return 0;
+	return (int)syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a));
+}
+
+/*
+ * After a mount: propagation flags and recursive attributes.  The old fd
+ * points below the new mount, so the destination is opened again (runc does
+ * the same: a second WithProcfd in mountPropagate).
+ */
+static int
+mount_finish(const struct rootfs_ctx *c, size_t i, const char *dest, const struct rootfs_mopts *o)
+{
+	char rel[PATH_MAX], p[32];
+	int fd;
+
+	if (!o->n_propagation && !o->attr_set && !o->attr_clr)
+		return 0;
+	fd = dest_open(c, i, dest, 0, rel, sizeof(rel));
+	if (fd < 0)
+		return -1;
+	for (size_t k = 0; k < o->n_propagation; k++) {
+		if (mount(NULL, fd_path(p, sizeof(p), fd), NULL, o->propagation[k], NULL) < 0) {
+			close(fd);
+			return err_set(c->e, "mounts[%zu]: propagation of %s:", i, rel);
+		}
+	}
+	if (apply_attrs(fd, o) < 0) {
+		close(fd);
+		return err_set(c->e, "mounts[%zu]: recursive mount attributes on %s:", i, rel);
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * MS_REMOUNT|MS_BIND changes only the per-mount flags.  Flags the kernel locked
+ * (a mount inherited into a user namespace) must be kept or it says EPERM, so
+ * on EPERM try again with the mount's current nosuid/nodev/noexec/atime bits.
+ */
+static int
+remount_fd(int fd, unsigned long flags)
+{
+	char p[32];
+	struct statfs sfs;
+
+	flags |= MS_REMOUNT | MS_BIND;
+	if (mount(NULL, fd_path(p, sizeof(p), fd), NULL, flags, NULL) == 0)
+		return 0;
+	if (errno != EPERM || fstatfs(fd, &sfs) < 0)
+		return -1;
+	flags |= (unsigned long)sfs.f_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
+						MS_NODIRATIME | MS_RELATIME);
+	errno = EPERM;
+	return mount(NULL, fd_path(p, sizeof(p), fd), NULL, flags, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* rootfs_check                                                              */
+/* ------------------------------------------------------------------------ */
+
+static int
+spec_ns_mask(const struct spec *s)
+{
+	int mask = 0;
+
+	for (size_t i = 0; i < s->n_namespaces; i++)
+		mask |= s->namespaces[i].flag;
+	return mask;
+}
+
+/* Is type a filesystem this kernel knows?  /proc/filesystems: "nodev\tproc". */
+static bool
+fs_known(const char *fslist, const char *type)
+{
+	size_t n = strlen(type);
+
+	for (const char *l = fslist; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *name = strchr(l, '\t');
+
+		name = name ? name + 1 : l;
+		if (strncmp(name, type, n) == 0 && (name[n] == '\n' || name[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+static int
+check_mount(const struct spec_mount *m, size_t i, const char *fslist, struct err *e)
+{
+	struct rootfs_mopts o;
+	enum rootfs_kind k;
+
+	if (rootfs_parse_options(m->options, &o) < 0)
+		return err_set(e, "mounts[%zu]: options of %s:", i, m->destination);
+	if (o.tmpcopyup)
+		return err_set(e, "mounts[%zu]: option \"tmpcopyup\" is not supported", i);
+	k = rootfs_mount_kind(m->type, &o);
+	if (k == ROOTFS_NOTYPE)
+		return err_set(e, "mounts[%zu]: %s: no type and no \"bind\" option", i,
+			       m->destination);
+	if (k == ROOTFS_BIND && (!m->source || !*m->source))
+		return err_set(e, "mounts[%zu]: bind mount on %s has no source", i, m->destination);
+	/* runc hands unknown types to mount(2), which says ENODEV; say it plainly. */
+	if (k != ROOTFS_BIND && k != ROOTFS_CGROUP && !fs_known(fslist, m->type))
+		return err_set(e, "mounts[%zu]: unknown mount type \"%s\"", i, m->type);
+	if (m->destination[0] != '/')
+		return err_set(e, "mounts[%zu]: destination %s is not absolute", i,
+			       m->destination);
+	return 0;
+}
+
+static int
+check_device(const struct spec_device *d, size_t i, struct err *e)
+{
+	if (!strchr("cbup", d->type) || !d->type)
+		return err_set(e, "linux.devices[%zu]: unknown device type '%c'", i, d->type);
+	/* Every node is made with *at() on the one fd of rootfs/dev (CVE-2026-41579). */
+	if (strncmp(d->path, "/dev/", 5) != 0 || rootfs_path_same(d->path, "/dev"))
+		return err_set(e, "linux.devices[%zu]: %s is not under /dev", i, d->path);
+	if (d->type != 'p' && (d->major < 0 || d->minor < 0 || d->major > 0xfff ||
+			       d->minor > 0xfffff))
+		return err_set(e, "linux.devices[%zu]: %s: bad major:minor", i, d->path);
+	return 0;
+}
+
+/* runc checkHostNs: a net.* sysctl in a joined netns that is the host's own. */
+static int
+check_net_path(const struct spec *s)
+{
+	struct stat mine, theirs;
+
+	for (size_t i = 0; i < s->n_namespaces; i++) {
+		const struct spec_namespace *n = &s->namespaces[i];
+
+		if (n->flag != CLONE_NEWNET || !n->path)
+			continue;
+		if (stat(n->path, &theirs) < 0 || stat("/proc/self/ns/net", &mine) < 0)
+			return 0; /* nsutil reports a bad path with its own words */
+		if (mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+check_sysctl(const struct spec *s, struct err *e)
+{
+	int mask = spec_ns_mask(s);
+
+	for (size_t i = 0; i < s->n_sysctl; i++) {
+		const char *key = s->sysctl[i].key;
+		const char *why = rootfs_sysctl_refusal(key, mask);
+
+		if (!why && strncmp(key, "net.", 4) == 0 && check_net_path(s) < 0)
+			why = "not allowed in the host's network namespace";
+		if (why)
+			return err_set(e, "linux.sysctl \"%s\": %s", key, why);
+		if (strstr(key, "/") || strstr(key, ".."))
+			return err_set(e, "linux.sysctl \"%s\": not a sysctl name", key);
+	}
+	return 0;
+}
+
+int
+rootfs_check(const struct spec *s, struct err *e)
+{
+	struct stat st;
+	size_t len;
+	char *fslist;
+	int r = 0;
+
+	if (stat(s->root_path, &st) < 0)
+		return err_set(e, "rootfs %s:", s->root_path);
+	if (!S_ISDIR(st.st_mode))
+		return errno = ENOTDIR, err_set(e, "rootfs %s:", s->root_path);
+	if (s->rootfs_propagation && !rootfs_propagation_flags(s->rootfs_propagation))
+		return errno = EINVAL, err_set(e, "linux.rootfsPropagation: unknown value \"%s\"",
+					       s->rootfs_propagation);
+	fslist = read_file("/proc/filesystems", 1 << 16, &len);
+	if (!fslist)
+		return err_set(e, "read /proc/filesystems:");
+	for (size_t i = 0; i < s->n_mounts && r == 0; i++)
+		r = check_mount(&s->mounts[i], i, fslist, e);
+	free(fslist);
+	for (size_t i = 0; i < s->n_devices && r == 0; i++)
+		r = check_device(&s->devices[i], i, e);
+	if (r == 0)
+		r = check_sysctl(s, e);
+	if (r < 0)
+		errno = EINVAL;
+	return r;
+}
+
+/* ------------------------------------------------------------------------ */
+/* rootfs_prepare, step 1: propagation and the rootfs bind (runc prepareRoot) */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * pivot_root(2) refuses a new root whose parent mount is shared, and a bind
+ * under a shared parent would propagate back to the host: make the mount
+ * holding the rootfs private (runc: rootfsParentMountPrivate).
+ */
+static int
+parent_mount_private(const char *root, struct err *e)
+{
+	char best[PATH_MAX] = "", *text, *line, *next;
+	struct rootfs_mountinfo mi;
+	bool shared = false;
+	size_t len;
+
+	text = read_file("/proc/self/mountinfo", 16u << 20, &len);
+	if (!text)
+		return err_set(e, "read /proc/self/mountinfo:");
+	for (line = text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (rootfs_mountinfo_parse(line, &mi) < 0 || !rootfs_path_under(root, mi.mountpoint))
+			continue;
+		/* The deepest mount point wins; on a tie the later (upper) mount. */
+		if (strlen(mi.mountpoint) >= strlen(best)) {
+			snprintf(best, sizeof(best), "%s", mi.mountpoint);
+			shared = strncmp(mi.optional, "shared:", 7) == 0;
+		}
+	}
+	free(text);
+	if (!shared)
+		return 0;
+	log_debug("make %s private  (runc: rootfs_linux.go rootfsParentMountPrivate)", best);
+	if (mount(NULL, best, NULL, MS_PRIVATE, NULL) < 0)
+		return err_set(e, "make parent mount %s private:", best);
+	return 0;
+}
+
+static int
+prepare_root(struct rootfs_ctx *c)
+{
+	const char *prop = c->s->rootfs_propagation;
+	unsigned long flags = prop ? rootfs_propagation_flags(prop) : MS_SLAVE | MS_REC;
+
+	if (!realpath(c->s->root_path, c->root))
+		return err_set(c->e, "rootfs %s:", c->s->root_path);
+	log_debug("mount --make-%s /  (runc: rootfs_linux.go prepareRoot)", prop ? prop : "rslave");
+	if (mount(NULL, "/", NULL, flags, NULL) < 0)
+		return err_set(c->e, "make / %s:", prop ? prop : "rslave");
+	if (parent_mount_private(c->root, c->e) < 0)
+		return -1;
+	log_debug("bind %s onto itself  (runc: rootfs_linux.go prepareRoot)", c->root);
+	if (mount(c->root, c->root, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return err_set(c->e, "bind rootfs %s onto itself:", c->root);
+	c->rootfd = open(c->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (c->rootfd < 0)
+		return err_set(c->e, "open rootfs %s:", c->root);
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* rootfs_prepare, step 2: config.json's mounts (runc mountToRootfs)         */
+/* ------------------------------------------------------------------------ */
+
+/* runc checkProcMount: under /proc only procfs itself and lxcfs' few files. */
+static int
+check_proc_dest(const char *rel, const char *source)
+{
+	static const char *const lxcfs[] = { "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",
+					     "/proc/stat", "/proc/swaps", "/proc/uptime",
+					     "/proc/loadavg", "/proc/slabinfo", "/proc/net/dev",
+					     "/proc/sys/kernel/ns_last_pid" };
+	struct statfs sfs;
+
+	if (!rootfs_path_under(rel, "/proc"))
+		return 0;
+	if (rootfs_path_same(rel, "/proc"))
+		return source && statfs(source, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC ? 0 : -1;
+	for (size_t i = 0; i < sizeof(lxcfs) / sizeof(lxcfs[0]); i++)
+		if (rootfs_path_same(rel, lxcfs[i]))
+			return 0;
+	return -1;
+}
+
+/* proc and sysfs: only on an ordinary directory, never through a symlink. */
+static int
+mount_special(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
+	      const struct rootfs_mopts *o)
+{
+	char rel[PATH_MAX];
+	struct stat st;
+	int fd, r;
+
+	fd = rootfs_resolve(c->rootfd, m->destination, ROOTFS_MKDIR | ROOTFS_NOSYMLINKS);
+	if (fd < 0 && errno == ELOOP)
+		return err_set(c->e, "mounts[%zu]: filesystem \"%s\" must be mounted on an ordinary "
+				     "directory, %s is a symlink", i, m->type, m->destination);
+	if (fd < 0)
+		return err_set(c->e, "mounts[%zu]: destination %s:", i, m->destination);
+	if (fd_inside(c, fd, rel, sizeof(rel)) < 0 || fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		close(fd);
+		return errno = ENOTDIR, err_set(c->e, "mounts[%zu]: filesystem \"%s\" must be "
+						"mounted on an ordinary directory", i, m->type);
+	}
+	r = mount_on_fd(m->source ? m->source : m->type, fd, m->type, o->flags, o->data);
+	close(fd);
+	if (r < 0)
+		return err_set(c->e, "mount %s on %s:", m->type, rel);
+	return 0;
+}
+
+/* A bind source may be relative to the bundle (runc: specconv, against its cwd). */
+static void
+bind_source(const struct rootfs_ctx *c, const char *src, char *out, size_t cap)
+{
+	if (src[0] == '/' || !c->s->bundle)
+		snprintf(out, cap, "%s", src);
+	else
+		snprintf(out, cap, "%s/%s", c->s->bundle, src);
+}
+
+/* runc: prepareBindMount + mountPropagate + remount for the flags a bind ignores. */
+static int
+mount_bind(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
+	   const struct rootfs_mopts *o)
+{
+	char src[PATH_MAX], rel[PATH_MAX];
+	struct stat st;
+	int fd;
+
+	bind_source(c, m->source, src, sizeof(src));
+	if (stat(src, &st) < 0)
+		return err_set(c->e, "mounts[%zu]: bind source %s:", i, src);
+	fd = dest_open(c, i, m->destination, S_ISDIR(st.st_mode) ? ROOTFS_MKDIR : ROOTFS_MKFILE,
+		       rel, sizeof(rel));
+	if (fd < 0)
+		return -1;
+	if (check_proc_dest(rel, src) < 0) {
+		close(fd);
+		return errno = EPERM, err_set(c->e, "mounts[%zu]: %s cannot be mounted because it "
+					      "is inside /proc", i, rel);
+	}
+	if (mount_on_fd(src, fd, NULL, o->flags & (MS_BIND | MS_REC), o->data) < 0) {
+		close(fd);
+		return err_set(c->e, "bind %s on %s:", src, rel);
+	}
+	close(fd);
+	if (!(o->flags & ~(MS_BIND | MS_REC | MS_REMOUNT)))
+		return 0;
+	fd = dest_open(c, i, m->destination, 0, rel, sizeof(rel));
+	if (fd < 0)
+		return -1;
+	if (remount_fd(fd, o->flags & ~MS_REC) < 0) {
+		close(fd);
+		return err_set(c->e, "remount bind %s on %s:", src, rel);
+	}
+	close(fd);
+	return 0;
+}
+
+/* Any other filesystem: tmpfs, devpts, mqueue, overlay, ... passed through. */
+static int
+mount_plain(struct rootfs_ctx *c, size_t i, const char *src, const char *type, const char *dest,
+	    unsigned long flags, const char *data)
+{
+	char rel[PATH_MAX];
+	int fd = dest_open(c, i, dest, ROOTFS_MKDIR, rel, sizeof(rel));
+
+	if (fd < 0)
+		return -1;
+	if (check_proc_dest(rel, src) < 0) {
+		close(fd);
+		return errno = EPERM, err_set(c->e, "mounts[%zu]: %s cannot be mounted because it "
+					      "is inside /proc", i, rel);
+	}
+	/* tmpfs and /dev stay writable until rootfs_finalize: /dev is filled first
+	 * (runc: mountPropagate, finalizeRootfs). */
+	if (strcmp(type, "tmpfs") == 0 || rootfs_path_same(rel, "/dev"))
+		flags &= ~MS_RDONLY;
+	if (mount_on_fd(src, fd, type, flags, data) < 0) {
+		close(fd);
+		return err_set(c->e, "mount %s on %s:", type, rel);
+	}
+	close(fd);
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The "cgroup" mount type (runc mountCgroupV1 / mountCgroupV2)              */
+/* ------------------------------------------------------------------------ */
+
+/* Does the ','-separated list have word as one of its items? */
+static bool
+list_has(const char *list, const char *word, size_t n)
+{
+	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, word, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* The init's own cgroup in the hierarchy whose super options are opts
+ * ("rw,cpu"), from /proc/self/cgroup lines "4:cpu:/path". */
+static const char *
+cgroup_own_path(const char *cgtext, const char *opts, char *out, size_t cap)
+{
+	for (const char *l = cgtext; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *ctrl = strchr(l, ':'), *path;
+		size_t n;
+
+		if (!ctrl || !(path = strchr(ctrl + 1, ':')))
+			continue;
+		ctrl++;
+		n = strcspn(ctrl, ",:");
+		if (n == 0 || !list_has(opts, ctrl, n))
+			continue;
+		path++;
+		snprintf(out, cap, "%.*s", (int)strcspn(path, "\n"), path);
+		return out;
+	}
+	return NULL;
+}
+
+/* One v1 hierarchy at <dest>/<name>: a fresh mount with a cgroup namespace,
+ * else a bind of the init's own cgroup, remounted with the config's flags. */
+static int
+cgroup_v1_one(struct rootfs_ctx *c, size_t i, const struct rootfs_mopts *o,
+	      const struct rootfs_mountinfo *mi, const char *cgtext, const char *dest)
+{
+	const char *name = strrchr(mi->mountpoint, '/') + 1;
+	char sub[PATH_MAX], own[PATH_MAX], src[PATH_MAX * 2], rel[PATH_MAX];
+	const char *tail;
+	int fd, r;
+
+	snprintf(sub, sizeof(sub), "%s/%s", dest, name);
+	if (spec_ns_mask(c->s) & CLONE_NEWCGROUP) {
+		bool systemd = strcmp(name, "systemd") == 0;
+
+		return mount_plain(c, i, systemd ? "systemd" : "cgroup", "cgroup", sub,
+				   MS_NOEXEC | MS_NOSUID | MS_NODEV | (o->flags & MS_RDONLY),
+				   systemd ? "name=systemd" : name);
+	}
+	if (!cgroup_own_path(cgtext, mi->super_opts, own, sizeof(own)))
+		return 0; /* a hierarchy this process is not in: nothing to show */
+	tail = rootfs_path_under(own, mi->root) ? own + strlen(mi->root) : "";
+	if (strcmp(mi->root, "/") == 0)
+		tail = strcmp(own, "/") == 0 ? "" : own;
+	snprintf(src, sizeof(src), "%s%s", mi->mountpoint, tail);
+	log_debug("bind %s on %s  (runc: rootfs_linux.go mountCgroupV1)", src, sub);
+	fd = dest_open(c, i, sub, ROOTFS_MKDIR, rel, sizeof(rel));
+	if (fd < 0)
+		return -1;
+	r = mount_on_fd(src, fd, NULL, MS_BIND | MS_REC, NULL);
+	close(fd);
+	if (r < 0)
+		return err_set(c->e, "bind %s on %s:", src, rel);
+	if ((fd = dest_open(c, i, sub, 0, rel, sizeof(rel))) < 0)
+		return -1;
+	r = remount_fd(fd, o->flags);
+	close(fd);
+	return r < 0 ? err_set(c->e, "remount %s:", rel) : 0;
+}
+
+/* Co-mounted controllers ("cpu,cpuacct") also get one symlink per name. */
+static int
+cgroup_v1_links(struct rootfs_ctx *c, size_t i, const char *dest, const char *name)
+{
+	char rel[PATH_MAX], one[NAME_MAX + 1];
+	int fd = dest_open(c, i, dest, 0, rel, sizeof(rel));
+
+	if (fd < 0)
+		return -1;
+	for (const char *p = name; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		snprintf(one, sizeof(one), "%.*s", (int)strcspn(p, ","), p);
+		if (symlinkat(name, fd, one) < 0 && errno != EEXIST) {
+			close(fd);
+			return err_set(c->e, "symlink %s/%s:", rel, one);
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static int
+mount_cgroup_v1(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
+		const struct rootfs_mopts *o)
+{
+	char *mtext, *cgtext, *line, *next;
+	struct rootfs_mountinfo mi;
+	size_t len;
+	int r;
+
+	r = mount_plain(c, i, "tmpfs", "tmpfs", m->destination, MS_NOEXEC | MS_NOSUID | MS_NODEV,
+			"mode=755");
+	if (r < 0)
+		return -1;
+	mtext = read_file("/proc/self/mountinfo", 16u << 20, &len);
+	cgtext = read_file("/proc/self/cgroup", 1 << 20, &len);
+	if (!mtext || !cgtext) {
+		r = err_set(c->e, "mounts[%zu]: read /proc/self/mountinfo or cgroup:", i);
+		goto out;
+	}
+	for (line = mtext; r == 0 && line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (rootfs_mountinfo_parse(line, &mi) < 0 || strcmp(mi.fstype, "cgroup") != 0 ||
+		    rootfs_path_under(mi.mountpoint, c->root))
+			continue;
+		r = cgroup_v1_one(c, i, o, &mi, cgtext, m->destination);
+		if (r == 0 && strchr(strrchr(mi.mountpoint, '/'), ','))
+			r = cgroup_v1_links(c, i, m->destination, strrchr(mi.mountpoint, '/') + 1);
+	}
+out:
+	free(mtext);
+	free(cgtext);
+	return r;
+}
+
+/*
+ * runc 1.1 mounts cgroup2 itself on a unified host, and on a v1 (or hybrid)
+ * host a tmpfs holding one bind per v1 hierarchy; the unified hierarchy of a
+ * hybrid host is not shown (runc: GetCgroupMounts lists only "cgroup").
+ */
+static int
+mount_cgroup(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
+	     const struct rootfs_mopts *o)
+{
+	struct statfs sfs;
+
+	if (statfs("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC) {
+		log_debug("mount cgroup2 on %s  (runc: rootfs_linux.go mountCgroupV2)",
+			  m->destination);
+		return mount_plain(c, i, m->source ? m->source : "cgroup", "cgroup2",
+				   m->destination, o->flags, o->data);
+	}
+	log_debug("mount cgroup v1 hierarchies on %s  (runc: rootfs_linux.go mountCgroupV1)",
+		  m->destination);
+	return mount_cgroup_v1(c, i, m, o);
+}
+
+static int
+mount_one(struct rootfs_ctx *c, size_t i)
+{
+	const struct spec_mount *m = &c->s->mounts[i];
+	const char *src = m->source ? m->source : m->type;
+	struct rootfs_mopts o;
+	enum rootfs_kind k;
+	int r;
+
+	if (rootfs_parse_options(m->options, &o) < 0)
+		return err_set(c->e, "mounts[%zu]: options of %s:", i, m->destination);
+	k = rootfs_mount_kind(m->type, &o);
+	log_debug("mount %s on %s  (runc: rootfs_linux.go mountToRootfs)",
+		  k == ROOTFS_BIND ? "bind" : m->type, m->destination);
+	switch (k) {
+	case ROOTFS_PROC:
+	case ROOTFS_SYSFS: r = mount_special(c, i, m, &o); break;
+	case ROOTFS_BIND: r = mount_bind(c, i, m, &o); break;
+	case ROOTFS_CGROUP: r = mount_cgroup(c, i, m, &o); break;
+	case ROOTFS_NOTYPE:
+		return errno = EINVAL, err_set(c->e, "mounts[%zu]: %s: no type", i, m->destination);
+	default: r = mount_plain(c, i, src, m->type, m->destination, o.flags, o.data); break;
+	}
+	return r < 0 ? -1 : mount_finish(c, i, m->destination, &o);
+}
+
+/* ------------------------------------------------------------------------ */
+/* rootfs_prepare, step 3: /dev (runc createDevices, setupPtmx,             */
+/* setupDevSymlinks).  Everything is made with *at() on one fd of rootfs/dev */
+/* opened O_NOFOLLOW, so a /dev symlink can never lead to the host.          */
+/* ------------------------------------------------------------------------ */
+
+/* runc's AllowedDevices that get a node: all 0666 root:root. */
+static const struct spec_device default_devices[] = {
+	{ .type = 'c', .path = "/dev/null", .major = 1, .minor = 3 },
+	{ .type = 'c', .path = "/dev/zero", .major = 1, .minor = 5 },
+	{ .type = 'c', .path = "/dev/full", .major = 1, .minor = 7 },
+	{ .type = 'c', .path = "/dev/random", .major = 1, .minor = 8 },
+	{ .type = 'c', .path = "/dev/urandom", .major = 1, .minor = 9 },
+	{ .type = 'c', .path = "/dev/tty", .major = 5, .minor = 0 },
+};
+
+/* No nodes where /dev is bound from the host (runc: needsSetupDev). */
+static bool
+needs_setup_dev(const struct spec *s)
+{
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		struct rootfs_mopts o;
+
+		if (rootfs_parse_options(s->mounts[i].options, &o) == 0 &&
+		    rootfs_mount_kind(s->mounts[i].type, &o) == ROOTFS_BIND &&
+		    rootfs_path_same(s->mounts[i].destination, "/dev"))
+			return false;
+	}
+	return true;
+}
+
+/* Without the right to mknod (a user namespace): bind the host's node over an
+ * empty file (runc: bindMountDeviceNode). */
+static int
+device_bind(int parentfd, const char *name, const struct spec_device *d)
+{
+	int dst, src, r;
+
+	dst = openat(parentfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0000);
+	if (dst < 0)
+		return -1;
+	close(dst);
+	dst = openat(parentfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	src = open(d->path, O_PATH | O_CLOEXEC);
+	r = dst < 0 || src < 0 ? -1 : bind_fd_to_fd(src, dst, 0);
+	if (src >= 0)
+		close(src);
+	if (dst >= 0)
+		close(dst);
+	return r;
+}
+
+static int
+device_create(int devfd, const struct spec_device *d, bool bind, struct err *e)
+{
+	static const mode_t kinds[] = { ['c'] = S_IFCHR, ['u'] = S_IFCHR, ['b'] = S_IFBLK,
+					['p'] = S_IFIFO };
+	mode_t mode = (d->has_file_mode ? d->file_mode : 0666) & 07777;
+	const char *rel = d->path + strlen("/dev/"), *slash = strrchr(rel, '/');
+	const char *name = slash ? slash + 1 : rel;
+	char parent[PATH_MAX];
+	int pfd, r;
+
+	snprintf(parent, sizeof(parent), "%.*s", slash ? (int)(slash - rel) : 1, slash ? rel : ".");
+	if (!*name || strcmp(name, "..") == 0 || strcmp(name, ".") == 0)
+		return errno = EINVAL, err_set(e, "device %s: bad path", d->path);
+	pfd = rootfs_resolve(devfd, parent, ROOTFS_MKDIR); /* clamped at /dev itself */
+	if (pfd < 0)
+		return err_set(e, "device %s: parent directory:", d->path);
+	r = bind ? -1 : mknodat(pfd, name, kinds[(unsigned char)d->type] | mode,
+				makedev((unsigned)d->major, (unsigned)d->minor));
+	if (r < 0 && !bind && errno == EEXIST)
+		r = 0; /* runc keeps what the image already has */
+	else if (r == 0)
+		r = fchownat(pfd, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW);
+	else if (bind || errno == EPERM)
+		r = device_bind(pfd, name, d);
+	close(pfd);
+	return r < 0 ? err_set(e, "create device %s:", d->path) : 0;
+}
+
+static bool
+device_listed(const struct spec *s, const char *path)
+{
+	for (size_t i = 0; i < s->n_devices; i++)
+		if (rootfs_path_same(s->devices[i].path, path))
+			return true;
+	return false;
+}
+
+static int
+devices_create(const struct rootfs_ctx *c, int devfd)
+{
+	bool bind = spec_ns_mask(c->s) & CLONE_NEWUSER;
+	mode_t old = umask(0); /* the modes are exact, as runc's Umask(0) */
+	int r = 0;
+
+	for (size_t i = 0; i < c->s->n_devices && r == 0; i++) {
+		log_debug("%s %s  (runc: rootfs_linux.go createDeviceNode)", bind ? "bind" : "mknod",
+			  c->s->devices[i].path);
+		r = device_create(devfd, &c->s->devices[i], bind, c->e);
+	}
+	for (size_t i = 0; i < sizeof(default_devices) / sizeof(default_devices[0]) && r == 0;
+	     i++) {
+		if (device_listed(c->s, default_devices[i].path))
+			continue;
+		log_debug("%s %s  (runc: rootfs_linux.go createDeviceNode)", bind ? "bind" : "mknod",
+			  default_devices[i].path);
+		r = device_create(devfd, &default_devices[i], bind, c->e);
+	}
+	umask(old);
+	return r;
+}
+
+static int
+dev_symlinks(int devfd, struct err *e)
+{
+	static const char *const links[][2] = { { "/proc/self/fd", "fd" },
+						{ "/proc/self/fd/0", "stdin" },
+						{ "/proc/self/fd/1", "stdout" },
+						{ "/proc/self/fd/2", "stderr" },
+						{ "/proc/kcore", "core" } };
+	size_t n = sizeof(links) / sizeof(links[0]);
+
+	log_debug("ln -s pts/ptmx /dev/ptmx  (runc: rootfs_linux.go setupPtmx)");
+	if (unlinkat(devfd, "ptmx", 0) < 0 && errno != ENOENT)
+		return err_set(e, "remove /dev/ptmx:");
+	if (symlinkat("pts/ptmx", devfd, "ptmx") < 0)
+		return err_set(e, "symlink /dev/ptmx:");
+	/* /dev/core only where the kernel has /proc/kcore (CONFIG_PROC_KCORE), as runc. */
+	if (access("/proc/kcore", F_OK) < 0)
+		n--;
+	log_debug("/dev/fd, /dev/std{in,out,err} symlinks  (runc: rootfs_linux.go setupDevSymlinks)");
+	for (size_t i = 0; i < n; i++)
+		if (symlinkat(links[i][0], devfd, links[i][1]) < 0 && errno != EEXIST)
+			return err_set(e, "symlink /dev/%s:", links[i][1]);
+	return 0;
+}
+
+/* Open rootfs/dev once, refusing a symlink (CVE-2026-41579). */
+static int
+dev_open(const struct rootfs_ctx *c)
+{
+	char rel[PATH_MAX];
+	int fd = openat(c->rootfd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT && mkdirat(c->rootfd, "dev", 0755) == 0)
+		fd = openat(c->rootfd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOTDIR)
+		return err_set(c->e, "rootfs /dev: not a directory (a symlink is refused)");
+	if (fd < 0)
+		return err_set(c->e, "open rootfs /dev:");
+	if (fd_inside(c, fd, rel, sizeof(rel)) < 0) {
+		close(fd);
+		return err_set(c->e, "rootfs /dev: outside the rootfs");
+	}
+	return fd;
+}
+
+static int
+setup_dev(const struct rootfs_ctx *c)
+{
+	int devfd, r;
+
+	if (!needs_setup_dev(c->s)) {
+		log_debug("/dev is bound from the host: no nodes  (runc: needsSetupDev)");
+		return 0;
+	}
+	devfd = dev_open(c);
+	if (devfd < 0)
+		return -1;
+	r = devices_create(c, devfd);
+	if (r == 0)
+		r = dev_symlinks(devfd, c->e);
+	close(devfd);
+	return r;
+}
+
+int
+rootfs_prepare(const struct spec *s, struct err *e)
+{
+	struct rootfs_ctx *c = calloc(1, sizeof(*c));
+	int r;
+
+	if (!c)
+		return err_set(e, "rootfs:");
+	c->s = s;
+	c->e = e;
+	c->rootfd = -1;
+	r = prepare_root(c);
+	for (size_t i = 0; i < s->n_mounts && r == 0; i++)
+		r = mount_one(c, i);
+	if (r == 0)
+		r = setup_dev(c);
+	if (c->rootfd >= 0)
+		close(c->rootfd);
+	free(c);
+	return r;
+}
+
+/* ------------------------------------------------------------------------ */
+/* rootfs_pivot (runc pivotRoot, msMoveRoot)                                 */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * pivot_root(".", ".") stacks the old root on top of the new one at "/";
+ * from there it is made slave (so the unmount cannot reach the host) and
+ * detached.  No directory for the old root is needed (pivot_root(2) NOTES).
+ */
+static int
+pivot_into(const char *root, struct err *e)
+{
+	int oldroot, newroot, r = -1;
+
+	oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	if (oldroot < 0)
+		return err_set(e, "open old root /:");
+	newroot = open(root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	if (newroot < 0) {
+		err_set(e, "open rootfs %s:", root);
+		goto out;
+	}
+	log_debug("pivot_root(\".\", \".\")  (runc: rootfs_linux.go pivotRoot)");
+	if (fchdir(newroot) < 0 || syscall(SYS_pivot_root, ".", ".") < 0) {
+		err_set(e, "pivot_root into %s:", root);
+		goto out;
+	}
+	log_debug("make old root rslave, umount2(MNT_DETACH)  (runc: rootfs_linux.go pivotRoot)");
+	if (fchdir(oldroot) < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		err_set(e, "make old root rslave:");
+	else if (umount2(".", MNT_DETACH) < 0)
+		err_set(e, "detach old root:");
+	else if (chdir("/") < 0)
+		err_set(e, "chdir /:");
+	else
+		r = 0;
+out:
+	close(oldroot);
+	if (newroot >= 0)
+		close(newroot);
+	return r;
+}
+
+/*
+ * With chroot the host's mounts stay in the namespace; the kernel's check for
+ * mounting procfs/sysfs looks at every visible full proc/sysfs mount, so runc
+ * detaches the host's ones first (msMoveRoot).
+ */
+static int
+detach_host_procfs(const char *root, struct err *e)
+{
+	char *text, *line, *next;
+	struct rootfs_mountinfo mi;
+	size_t len;
+	int r = 0;
+
+	text = read_file("/proc/self/mountinfo", 16u << 20, &len);
+	if (!text)
+		return err_set(e, "read /proc/self/mountinfo:");
+	for (line = text; line && *line && r == 0; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (rootfs_mountinfo_parse(line, &mi) < 0 || strcmp(mi.root, "/") != 0 ||
+		    (strcmp(mi.fstype, "proc") != 0 && strcmp(mi.fstype, "sysfs") != 0) ||
+		    rootfs_path_under(mi.mountpoint, root))
+			continue;
+		if (mount(NULL, mi.mountpoint, NULL, MS_SLAVE | MS_REC, NULL) < 0) {
+			if (errno != ENOENT)
+				r = err_set(e, "make %s rslave:", mi.mountpoint);
+			continue;
+		}
+		if (umount2(mi.mountpoint, MNT_DETACH) < 0 &&
+		    mount("tmpfs", mi.mountpoint, "tmpfs", 0, NULL) < 0)
+			r = err_set(e, "hide host %s:", mi.mountpoint);
+	}
+	free(text);
+	return r;
+}
+
+static int
+move_root(const char *root, struct err *e)
+{
+	log_debug("mount --move %s /; chroot .  (runc: rootfs_linux.go msMoveRoot)", root);
+	if (detach_host_procfs(root, e) < 0)
+		return -1;
+	if (chdir(root) < 0)
+		return err_set(e, "chdir %s:", root);
+	if (mount(root, "/", NULL, MS_MOVE, NULL) < 0)
+		return err_set(e, "move rootfs %s to /:", root);
+	if (chroot(".") < 0)
+		return err_set(e, "chroot %s:", root);
+	if (chdir("/") < 0)
+		return err_set(e, "chdir /:");
+	return 0;
+}
+
+/* A host /dev/null on fds 0-2 would be a host fd inside the container:
+ * swap it for the container's own (runc: reOpenDevNull). */
+static int
+reopen_dev_null(struct err *e)
+{
+	struct stat null, st;
+	int fd;
+
+	if (stat("/dev/null", &null) < 0 || !S_ISCHR(null.st_mode))
+		return 0;
+	for (int i = 0; i < 3; i++) {
+		if (fstat(i, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != null.st_rdev ||
+		    (st.st_dev == null.st_dev && st.st_ino == null.st_ino))
+			continue;
+		fd = open("/dev/null", O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || dup3(fd, i, 0) < 0)
+			return err_set(e, "reopen /dev/null on fd %d:", i);
+		close(fd);
+	}
+	return 0;
+}
+
+int
+rootfs_pivot(const struct spec *s, bool no_pivot, struct err *e)
+{
+	char root[PATH_MAX];
+	unsigned long prop = rootfs_propagation_flags(s->rootfs_propagation);
+
+	if (!realpath(s->root_path, root))
+		return err_set(e, "rootfs %s:", s->root_path);
+	if ((no_pivot ? move_root(root, e) : pivot_into(root, e)) < 0)
+		return -1;
+	/* Propagation of the new "/" can only be set once it is "/"; private was
+	 * already done to its parent (runc: prepareRootfs, after pivotRoot). */
+	if (prop && !(prop & MS_PRIVATE)) {
+		log_debug("mount --make-%s /  (runc: rootfs_linux.go prepareRootfs)",
+			  s->rootfs_propagation);
+		if (mount(NULL, "/", NULL, prop, NULL) < 0)
+			return err_set(e, "apply rootfsPropagation %s to /:", s->rootfs_propagation);
+	}
+	return reopen_dev_null(e);
+}
+
+/* ------------------------------------------------------------------------ */
+/* rootfs_bind_console (runc mountConsole; CVE-2025-52565)                   */
+/* ------------------------------------------------------------------------ */
+
+int
+rootfs_bind_console(int pty_fd, struct err *e)
+{
+	struct stat st;
+	int devfd, fd, r;
+
+	log_debug("bind the pty over /dev/console  (runc: console_linux.go mountConsole)");
+	devfd = open("/dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (devfd < 0)
+		return err_set(e, "open /dev:");
+	/* O_CREAT|O_EXCL never follows a symlink; an existing entry is then opened
+	 * O_NOFOLLOW and must be a plain file or a character device. */
+	fd = openat(devfd, "console", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd >= 0)
+		close(fd);
+	else if (errno != EEXIST)
+		return close(devfd), err_set(e, "create /dev/console:");
+	fd = openat(devfd, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	close(devfd);
+	if (fd < 0)
+		return err_set(e, "open /dev/console:");
+	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))) {
+		close(fd);
+		return errno = ELOOP, err_set(e, "/dev/console: not a file (a symlink is refused)");
+	}
+	r = bind_fd_to_fd(pty_fd, fd, 0);
+	close(fd);
+	return r < 0 ? err_set(e, "bind the pty over /dev/console:") : 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* rootfs_finalize (runc finalizeRootfs, writeSystemProperty, readonlyPath,  */
+/* maskPath), all inside the new root                                        */
+/* ------------------------------------------------------------------------ */
+
+/* tmpfs mounts and /dev were mounted writable; make the read-only ones so now. */
+static int
+remount_readonly_mounts(const struct rootfs_ctx *c)
+{
+	for (size_t i = 0; i < c->s->n_mounts; i++) {
+		const struct spec_mount *m = &c->s->mounts[i];
+		struct rootfs_mopts o;
+		char rel[PATH_MAX];
+		int fd, r = -1;
+
+		if (rootfs_parse_options(m->options, &o) < 0 || !(o.flags & MS_RDONLY) ||
+		    (rootfs_mount_kind(m->type, &o) != ROOTFS_TMPFS &&
+		     !rootfs_path_same(m->destination, "/dev")))
+			continue;
+		log_debug("remount %s read-only  (runc: rootfs_linux.go remountReadonly)",
+			  m->destination);
+		fd = dest_open(c, i, m->destination, 0, rel, sizeof(rel));
+		if (fd < 0)
+			return -1;
+		/* runc retries EBUSY five times, 100 ms apart. */
+		for (int k = 0; k < 5 && (r = remount_fd(fd, o.flags | MS_RDONLY)) < 0 &&
+				errno == EBUSY;
+		     k++)
+			usleep(100000);
+		close(fd);
+		if (r < 0)
+			return err_set(c->e, "remount %s read-only:", rel);
+	}
+	return 0;
+}
+
+/* runc setReadonly: a bind remount of "/" keeping the flags it must keep. */
+static int
+root_readonly(struct err *e)
+{
+	unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
+	struct statfs sfs;
+
+	log_debug("remount / read-only  (runc: rootfs_linux.go setReadonly)");
+	if (mount(NULL, "/", NULL, flags, NULL) == 0)
+		return 0;
+	if (statfs("/", &sfs) < 0)
+		return err_set(e, "remount / read-only: statfs:");
+	if (mount(NULL, "/", NULL, flags | (unsigned long)sfs.f_flags, NULL) < 0)
+		return err_set(e, "remount / read-only:");
+	return 0;
+}
+
+/* Open /proc/sys/<key with '.' as '/'> for writing, never leaving procfs. */
+static int
+sysctl_open(int sysfd, const char *key)
+{
+	struct open_how oh = { .flags = O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
+			       .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+					  RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
+	char path[PATH_MAX];
+	struct statfs sfs;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s", key);
+	for (char *p = path; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	fd = (int)syscall(SYS_openat2, sysfd, path, &oh, sizeof(oh));
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+		fd = openat(sysfd, path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd >= 0 && (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)) {
+		close(fd);
+		errno = EXDEV;
+		return -1;
+	}
+	return fd;
+}
+
+/* linux.sysctl through an fd of /proc/sys proven to be procfs (CVE-2019-16884). */
+static int
+write_sysctls(const struct spec *s, struct err *e)
+{
+	struct statfs sfs;
+	int sysfd, fd, r = 0;
+
+	if (s->n_sysctl == 0)
+		return 0;
+	sysfd = open("/proc/sys", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sysfd < 0)
+		return err_set(e, "open /proc/sys:");
+	if (fstatfs(sysfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
+		close(sysfd);
+		return errno = EXDEV, err_set(e, "/proc/sys is not procfs");
+	}
+	for (size_t i = 0; i < s->n_sysctl && r == 0; i++) {
+		const char *key = s->sysctl[i].key, *val = s->sysctl[i].value;
+
+		log_debug("sysctl %s=%s  (runc: init_linux.go writeSystemProperty)", key, val);
+		fd = sysctl_open(sysfd, key);
+		if (fd < 0 || write_all(fd, val, strlen(val)) < 0)
+			r = err_set(e, "linux.sysctl %s:", key);
+		if (fd >= 0)
+			close(fd);
+	}
+	close(sysfd);
+	return r;
+}
+
+/* runc readonlyPath: recursive bind onto itself, then read-only keeping
+ * nosuid/nodev/noexec.  A path that does not exist is skipped. */
+static int
+readonly_path(const struct rootfs_ctx *c, const char *path)
+{
+	struct statfs sfs;
+	int fd, r;
+
+	fd = rootfs_resolve(c->rootfd, path, 0);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : err_set(c->e, "readonly path %s:", path);
+	log_debug("bind %s read-only  (runc: rootfs_linux.go readonlyPath)", path);
+	r = bind_fd_to_fd(fd, fd, MS_REC);
+	close(fd);
+	if (r < 0)
+		return err_set(c->e, "readonly path %s: bind:", path);
+	fd = rootfs_resolve(c->rootfd, path, 0); /* now the new mount's root */
+	if (fd < 0)
+		return err_set(c->e, "readonly path %s:", path);
+	r = fstatfs(fd, &sfs);
+	if (r == 0)
+		r = remount_fd(fd, MS_RDONLY | ((unsigned long)sfs.f_flags &
+						(MS_NOSUID | MS_NODEV | MS_NOEXEC)));
+	close(fd);
+	return r < 0 ? err_set(c->e, "readonly path %s: remount:", path) : 0;
+}
+
+/* The container's /dev/null, proven to be the 1:3 char device (CVE-2025-31133). */
+static int
+open_dev_null(const struct rootfs_ctx *c)
+{
+	struct stat st;
+	int fd = rootfs_resolve(c->rootfd, "/dev/null", ROOTFS_NOSYMLINKS);
+
+	if (fd < 0)
+		return err_set(c->e, "masked paths: open /dev/null:");
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
+		close(fd);
+		return errno = EPERM, err_set(c->e, "masked paths: /dev/null is not the 1:3 device");
+	}
+	return fd;
+}
+
+/* runc maskPath: a directory gets a read-only tmpfs, anything else /dev/null. */
+static int
+mask_path(const struct rootfs_ctx *c, const char *path, int *nullfd)
+{
+	struct stat st;
+	int fd, r;
+
+	fd = rootfs_resolve(c->rootfd, path, 0);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : err_set(c->e, "masked path %s:", path);
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return err_set(c->e, "masked path %s:", path);
+	}
+	log_debug("mask %s with %s  (runc: rootfs_linux.go maskPath)", path,
+		  S_ISDIR(st.st_mode) ? "a read-only tmpfs" : "/dev/null");
+	if (S_ISDIR(st.st_mode)) {
+		r = mount_on_fd("tmpfs", fd, "tmpfs", MS_RDONLY, NULL);
+	} else {
+		if (*nullfd < 0 && (*nullfd = open_dev_null(c)) < 0)
+			return close(fd), -1;
+		r = bind_fd_to_fd(*nullfd, fd, 0);
+	}
+	close(fd);
+	return r < 0 ? err_set(c->e, "masked path %s:", path) : 0;
+}
+
+static int
+finalize_paths(const struct rootfs_ctx *c)
+{
+	int nullfd = -1, r = 0;
+
+	for (size_t i = 0; i < c->s->n_readonly_paths && r == 0; i++)
+		r = readonly_path(c, c->s->readonly_paths[i]);
+	for (size_t i = 0; i < c->s->n_masked_paths && r == 0; i++)
+		r = mask_path(c, c->s->masked_paths[i], &nullfd);
+	if (nullfd >= 0)
+		close(nullfd);
+	return r;
+}
+
+int
+rootfs_finalize(const struct spec *s, struct err *e)
+{
+	struct rootfs_ctx *c = calloc(1, sizeof(*c));
+	int r = -1;
+
+	if (!c)
+		return err_set(e, "rootfs:");
+	c->s = s;
+	c->e = e;
+	strcpy(c->root, "/");
+	c->rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (c->rootfd < 0)
+		err_set(e, "open /:");
+	else if (remount_readonly_mounts(c) == 0 && (!s->root_readonly || root_readonly(e) == 0) &&
+		 write_sysctls(s, e) == 0)
+		r = finalize_paths(c);
+	if (c->rootfd >= 0)
+		close(c->rootfd);
+	free(c);
+	return r;
+}

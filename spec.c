@@ -1,0 +1,1678 @@
+/*
+ * spec.c - config.json (the OCI runtime-spec, config.md and config-linux.md)
+ * into struct spec, checked on the way in.
+ *
+ * The JSON tree from json.c is walked once; every string the runtime will use
+ * is copied into one arena (struct spec_arena) so that the tree can be freed
+ * at once and spec_free() releases everything in one go.  While walking, the
+ * JSON path of the current value ("process.args[2]") is kept in a small
+ * buffer, so that every message names the file, the line:column of the
+ * offending value, and the field:
+ *   config.json:12:7: process.cwd: must be an absolute path
+ *
+ * runc counterpart: runtime-spec specs-go (the structs), libcontainer/specconv
+ * (CreateLibcontainerConfig: caps, namespaces, rlimits, propagation) and
+ * libcontainer/configs/validate (the checks), plus spec.go for `runc spec`.
+ *
+ * Stricter than runc on purpose (runc's Go decoder is lenient; these fail
+ * early with a message instead of late or never): keys match exactly, a NUL
+ * in any string that becomes a C string is refused, a mount destination must
+ * be absolute (runc 1.1 only warns), hook timeouts must be > 0, soft rlimit
+ * <= hard, device numbers fit the kernel's 12/20 bits.  As in Go, a JSON null
+ * counts as absent.  Unknown fields are ignored, as config.md requires.
+ *
+ * Left out: the Windows, Solaris and VM sections, linux.personality,
+ * timeOffsets, per-mount id mappings (runc 1.1 has none of them either), and
+ * the contents of resources, seccomp and intelRdt: they are only noted, so
+ * that the runtime can refuse them (fail closed, SECURITY.md).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "spec.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Older headers (and musl) may lack the newest clone flags. */
+#ifndef CLONE_NEWCGROUP
+#define CLONE_NEWCGROUP 0x02000000
+#endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+/* ---------------------------------------------------------------------- */
+/* The arena: a chain of blocks, freed all at once by spec_free().        */
+
+#define SPEC_BLOCK 16384
+
+struct spec_block {
+	struct spec_block *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+struct spec_arena {
+	struct spec_block *head;
+	size_t warn_cap; /* capacity of spec->warnings (grown by copying) */
+};
+
+/* n zeroed bytes from the arena, or NULL with errno = ENOMEM. */
+static void *
+spec_arena_alloc(struct spec_arena *a, size_t n)
+{
+	size_t need = (n + 15) & ~(size_t)15;
+	struct spec_block *b = a->head;
+	void *p;
+
+	if (need < n || need > SIZE_MAX - sizeof(*b)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (!b || b->cap - b->used < need) {
+		size_t cap = need > SPEC_BLOCK ? need : SPEC_BLOCK;
+
+		b = malloc(sizeof(*b) + cap);
+		if (!b)
+			return NULL;
+		b->cap = cap;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += need;
+	memset(p, 0, n);
+	return p;
+}
+
+void
+spec_free(struct spec *s)
+{
+	struct spec_block *b, *next;
+
+	if (!s)
+		return;
+	if (s->arena) {
+		for (b = s->arena->head; b; b = next) {
+			next = b->next;
+			free(b);
+		}
+		free(s->arena);
+	}
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---------------------------------------------------------------------- */
+/* The walk's context: where we are (file, JSON path) and where errors go. */
+
+struct spec_ctx {
+	const char *name; /* the file name shown in messages */
+	struct spec *s;	  /* owns the arena; gets the warnings */
+	struct err *e;
+	uint64_t seen; /* namespaces or rlimits met so far in the current list */
+	size_t plen;
+	char path[256]; /* "process.args[2]" */
+};
+
+static void *
+spec_alloc(struct spec_ctx *c, size_t n)
+{
+	void *p = spec_arena_alloc(c->s->arena, n);
+
+	if (!p)
+		err_set(c->e, "%s: out of memory", c->name);
+	return p;
+}
+
+/* Room for n + 1 elements (the extra one is the NULL terminator of lists). */
+static void *
+spec_alloc_array(struct spec_ctx *c, size_t n, size_t size)
+{
+	if (n >= SIZE_MAX / size - 1) {
+		errno = ENOMEM;
+		err_set(c->e, "%s: out of memory", c->name);
+		return NULL;
+	}
+	return spec_alloc(c, (n + 1) * size);
+}
+
+static char *
+spec_strndup(struct spec_ctx *c, const char *s, size_t len)
+{
+	char *p = spec_alloc_array(c, len, 1);
+
+	if (p)
+		memcpy(p, s, len);
+	return p;
+}
+
+/* Append to the JSON path; returns the old length for spec_path_pop(). */
+__attribute__((format(printf, 2, 3))) static size_t
+spec_path_push(struct spec_ctx *c, const char *fmt, ...)
+{
+	size_t old = c->plen;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(c->path + old, sizeof(c->path) - old, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	c->plen = old + (size_t)n < sizeof(c->path) ? old + (size_t)n : sizeof(c->path) - 1;
+	return old;
+}
+
+static size_t
+spec_path_key(struct spec_ctx *c, const char *key)
+{
+	return c->plen ? spec_path_push(c, ".%s", key) : spec_path_push(c, "%s", key);
+}
+
+static void
+spec_path_pop(struct spec_ctx *c, size_t old)
+{
+	c->plen = old;
+	c->path[old] = '\0';
+}
+
+/*
+ * s (len bytes, may hold NULs) as a short double-quoted string that is safe
+ * to print: quotes, backslashes and bytes outside printable ASCII are escaped,
+ * and anything past 48 bytes becomes "...".
+ */
+static const char *
+spec_quote(char *buf, size_t cap, const char *s, size_t len)
+{
+	size_t o = 0, i;
+
+	buf[o++] = '"';
+	for (i = 0; i < len && i < 48 && o + 8 < cap; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"' || ch == '\\')
+			o += (size_t)snprintf(buf + o, cap - o, "\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", ch);
+		else
+			buf[o++] = (char)ch;
+	}
+	if (i < len && o + 5 < cap)
+		o += (size_t)snprintf(buf + o, cap - o, "...");
+	snprintf(buf + o, cap - o, "\"");
+	return buf;
+}
+
+/* Format "NAME:LINE:COL: PATH: msg" into dst (the path part only if any). */
+__attribute__((format(printf, 6, 0))) static void
+spec_format(struct spec_ctx *c, char *dst, size_t cap, unsigned line, unsigned col,
+	    const char *fmt, va_list ap)
+{
+	char msg[320];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	snprintf(dst, cap, "%s:%u:%u: %s%s%s", c->name, line, col, c->path, c->plen ? ": " : "",
+		 msg);
+}
+
+/* A validation error at the value v: fills c->e and returns -1 (errno EINVAL). */
+__attribute__((format(printf, 3, 4))) static int
+spec_fail(struct spec_ctx *c, const struct json_value *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->e) {
+		va_start(ap, fmt);
+		spec_format(c, c->e->msg, sizeof(c->e->msg), v->line, v->col, fmt, ap);
+		va_end(ap);
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+/* The same, placed at an object member's key (for bad keys). */
+__attribute__((format(printf, 3, 4))) static int
+spec_fail_key(struct spec_ctx *c, const struct json_member *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->e) {
+		va_start(ap, fmt);
+		spec_format(c, c->e->msg, sizeof(c->e->msg), m->line, m->col, fmt, ap);
+		va_end(ap);
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+/* Append one line to s->warnings (NULL-terminated, grown by copying). */
+static int
+spec_warn_push(struct spec_ctx *c, const char *line)
+{
+	struct spec *s = c->s;
+	struct spec_arena *a = s->arena;
+	const char **v;
+	char *copy = spec_strndup(c, line, strlen(line));
+
+	if (!copy)
+		return -1;
+	if (s->n_warnings + 1 >= a->warn_cap) {
+		size_t cap = a->warn_cap ? a->warn_cap * 2 : 8;
+
+		v = spec_alloc_array(c, cap, sizeof(*v));
+		if (!v)
+			return -1;
+		if (s->n_warnings)
+			memcpy(v, s->warnings, s->n_warnings * sizeof(*v));
+		s->warnings = v;
+		a->warn_cap = cap;
+	}
+	s->warnings[s->n_warnings++] = copy;
+	s->warnings[s->n_warnings] = NULL;
+	return 0;
+}
+
+/* A warning at v, in the same form as an error; the load goes on. */
+__attribute__((format(printf, 3, 4))) static int
+spec_warn(struct spec_ctx *c, const struct json_value *v, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	spec_format(c, line, sizeof(line), v->line, v->col, fmt, ap);
+	va_end(ap);
+	return spec_warn_push(c, line);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Typed readers of one value.  Each has the spec_fn shape so that the     */
+/* object and array walkers below can call it for any field.              */
+
+typedef int (*spec_fn)(struct spec_ctx *c, const struct json_value *v, void *out);
+
+static const char *
+spec_type_name(enum json_type t)
+{
+	switch (t) {
+	case JSON_NULL:
+		return "null";
+	case JSON_FALSE:
+	case JSON_TRUE:
+		return "boolean";
+	case JSON_NUMBER:
+		return "number";
+	case JSON_STRING:
+		return "string";
+	case JSON_ARRAY:
+		return "array";
+	case JSON_OBJECT:
+		return "object";
+	}
+	return "value";
+}
+
+static int
+spec_expect(struct spec_ctx *c, const struct json_value *v, enum json_type t)
+{
+	static const char *const want[] = {
+		[JSON_NULL] = "null",	       [JSON_FALSE] = "a boolean", [JSON_TRUE] = "a boolean",
+		[JSON_NUMBER] = "a number",    [JSON_STRING] = "a string", [JSON_ARRAY] = "an array",
+		[JSON_OBJECT] = "an object",
+	};
+
+	if (v->type == t || (t == JSON_TRUE && v->type == JSON_FALSE))
+		return 0;
+	return spec_fail(c, v, "expected %s, got %s", want[t], spec_type_name(v->type));
+}
+
+/* A string that becomes a C string: no NUL inside (json.h strings carry a length). */
+static int
+spec_str_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	char *p;
+
+	if (spec_expect(c, v, JSON_STRING))
+		return -1;
+	if (strlen(v->u.str.s) != v->u.str.len)
+		return spec_fail(c, v, "contains a NUL byte");
+	p = spec_strndup(c, v->u.str.s, v->u.str.len);
+	if (!p)
+		return -1;
+	*(char **)out = p;
+	return 0;
+}
+
+static int
+spec_nonempty_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	if (spec_str_cb(c, v, out))
+		return -1;
+	if (!**(char **)out)
+		return spec_fail(c, v, "must not be empty");
+	return 0;
+}
+
+static int
+spec_abs_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	if (spec_str_cb(c, v, out))
+		return -1;
+	if (**(char **)out != '/')
+		return spec_fail(c, v, "must be an absolute path");
+	return 0;
+}
+
+/* A string where "" means "not asked" (apparmorProfile, selinuxLabel, ...). */
+static int
+spec_label_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	if (spec_str_cb(c, v, out))
+		return -1;
+	if (!**(char **)out)
+		*(char **)out = NULL;
+	return 0;
+}
+
+static int
+spec_bool_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	if (spec_expect(c, v, JSON_TRUE))
+		return -1;
+	*(bool *)out = v->type == JSON_TRUE;
+	return 0;
+}
+
+/* An integer in [0, max].  The number's literal text is quoted back on error. */
+static int
+spec_uint(struct spec_ctx *c, const struct json_value *v, uint64_t max, uint64_t *out)
+{
+	if (v->type != JSON_NUMBER)
+		return spec_fail(c, v, "expected an integer, got %s", spec_type_name(v->type));
+	errno = 0;
+	if (json_to_uint64(v, out) < 0 && errno != ERANGE)
+		return spec_fail(c, v, "expected an integer, got %.40s", v->u.str.s);
+	if (errno == ERANGE || *out > max)
+		return spec_fail(c, v, "%.40s is out of range (0..%" PRIu64 ")", v->u.str.s, max);
+	return 0;
+}
+
+/* An integer in [min, max]. */
+static int
+spec_int(struct spec_ctx *c, const struct json_value *v, int64_t min, int64_t max, int64_t *out)
+{
+	if (v->type != JSON_NUMBER)
+		return spec_fail(c, v, "expected an integer, got %s", spec_type_name(v->type));
+	errno = 0;
+	if (json_to_int64(v, out) < 0 && errno != ERANGE)
+		return spec_fail(c, v, "expected an integer, got %.40s", v->u.str.s);
+	if (errno == ERANGE || *out < min || *out > max)
+		return spec_fail(c, v, "%.40s is out of range (%" PRId64 "..%" PRId64 ")",
+				 v->u.str.s, min, max);
+	return 0;
+}
+
+static int
+spec_u32_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	uint64_t x;
+
+	if (spec_uint(c, v, UINT32_MAX, &x))
+		return -1;
+	*(uint32_t *)out = (uint32_t)x;
+	return 0;
+}
+
+static int
+spec_u64_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	return spec_uint(c, v, UINT64_MAX, out);
+}
+
+/* An id-mapping or rlimit size that must not be zero, etc: [1, UINT32_MAX]. */
+static int
+spec_u32_pos_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	if (spec_u32_cb(c, v, out))
+		return -1;
+	if (*(uint32_t *)out == 0)
+		return spec_fail(c, v, "must be greater than zero");
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Walking objects and arrays.                                            */
+
+/* obj's member key, or NULL when absent or null (Go's decoder treats both alike). */
+static const struct json_value *
+spec_member(const struct json_value *obj, const char *key)
+{
+	const struct json_value *v = json_get(obj, key);
+
+	return v && v->type != JSON_NULL ? v : NULL;
+}
+
+/* Read obj.key with fn; a missing required field is reported at obj. */
+static int
+spec_field(struct spec_ctx *c, const struct json_value *obj, const char *key, bool required,
+	   spec_fn fn, void *out)
+{
+	const struct json_value *v = spec_member(obj, key);
+	size_t old = spec_path_key(c, key);
+	int r = 0;
+
+	if (v)
+		r = fn(c, v, out);
+	else if (required)
+		r = spec_fail(c, obj, "required field is missing");
+	spec_path_pop(c, old);
+	return r;
+}
+
+/*
+ * An array whose elements fn reads into slots of size bytes.  *out gets
+ * n + 1 zeroed slots (so lists of pointers end in NULL), *n the count.
+ */
+static int
+spec_each(struct spec_ctx *c, const struct json_value *arr, size_t size, spec_fn fn, void **out,
+	  size_t *n)
+{
+	char *slots;
+	size_t i, old;
+	int r;
+
+	if (spec_expect(c, arr, JSON_ARRAY))
+		return -1;
+	slots = spec_alloc_array(c, arr->u.arr.n, size);
+	if (!slots)
+		return -1;
+	for (i = 0; i < arr->u.arr.n; i++) {
+		old = spec_path_push(c, "[%zu]", i);
+		r = fn(c, arr->u.arr.items[i], slots + i * size);
+		spec_path_pop(c, old);
+		if (r)
+			return -1;
+	}
+	*out = slots;
+	*n = arr->u.arr.n;
+	return 0;
+}
+
+/* obj.key as an array (see spec_each); absent gives an empty list, never NULL. */
+static int
+spec_field_each(struct spec_ctx *c, const struct json_value *obj, const char *key, size_t size,
+		spec_fn fn, void **out, size_t *n)
+{
+	const struct json_value *v = spec_member(obj, key);
+	size_t old;
+	int r;
+
+	*n = 0;
+	if (!v) {
+		*out = spec_alloc(c, size);
+		return *out ? 0 : -1;
+	}
+	old = spec_path_key(c, key);
+	r = spec_each(c, v, size, fn, out, n);
+	spec_path_pop(c, old);
+	return r;
+}
+
+/* A string-to-string object (annotations, sysctl) into NULL-ended pairs. */
+static int
+spec_map(struct spec_ctx *c, const struct json_value *obj, struct spec_kv **out, size_t *n)
+{
+	struct spec_kv *kv;
+	char q[200];
+	size_t i, old;
+	int r;
+
+	if (spec_expect(c, obj, JSON_OBJECT))
+		return -1;
+	kv = spec_alloc_array(c, obj->u.obj.n, sizeof(*kv));
+	if (!kv)
+		return -1;
+	for (i = 0; i < obj->u.obj.n; i++) {
+		const struct json_member *m = &obj->u.obj.members[i];
+
+		old = spec_path_push(c, "[%s]", spec_quote(q, sizeof(q), m->key, m->key_len));
+		if (strlen(m->key) != m->key_len)
+			r = spec_fail_key(c, m, "key contains a NUL byte");
+		else
+			r = spec_str_cb(c, m->value, &kv[i].value);
+		spec_path_pop(c, old);
+		if (r)
+			return -1;
+		kv[i].key = spec_strndup(c, m->key, m->key_len);
+		if (!kv[i].key)
+			return -1;
+	}
+	*out = kv;
+	*n = obj->u.obj.n;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Name tables.                                                           */
+
+/* linux/capability.h, in number order: CAP_CHOWN is 0 ... CAP_CHECKPOINT_RESTORE 40. */
+static const char *const spec_cap_names[] = {
+	"CAP_CHOWN",		"CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+	"CAP_FSETID",		"CAP_KILL",	      "CAP_SETGID",	     "CAP_SETUID",
+	"CAP_SETPCAP",		"CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
+	"CAP_NET_ADMIN",	"CAP_NET_RAW",	      "CAP_IPC_LOCK",	     "CAP_IPC_OWNER",
+	"CAP_SYS_MODULE",	"CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",	     "CAP_SYS_PTRACE",
+	"CAP_SYS_PACCT",	"CAP_SYS_ADMIN",      "CAP_SYS_BOOT",	     "CAP_SYS_NICE",
+	"CAP_SYS_RESOURCE",	"CAP_SYS_TIME",	      "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
+	"CAP_LEASE",		"CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
+	"CAP_MAC_OVERRIDE",	"CAP_MAC_ADMIN",      "CAP_SYSLOG",	     "CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND",	"CAP_AUDIT_READ",     "CAP_PERFMON",	     "CAP_BPF",
+	"CAP_CHECKPOINT_RESTORE",
+};
+_Static_assert(sizeof(spec_cap_names) / sizeof(spec_cap_names[0]) == SPEC_CAP_LAST + 1,
+	       "capability table");
+
+int
+spec_cap_from_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i <= SPEC_CAP_LAST; i++)
+		if (strcmp(name, spec_cap_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+spec_cap_name(int cap)
+{
+	return cap >= 0 && cap <= SPEC_CAP_LAST ? spec_cap_names[cap] : NULL;
+}
+
+/* config-linux.md "Namespaces": the type names and their clone(2) flags. */
+static const struct {
+	const char *name;
+	int flag;
+} spec_ns_table[] = {
+	{"pid", CLONE_NEWPID},	 {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS},
+	{"ipc", CLONE_NEWIPC},	 {"uts", CLONE_NEWUTS},	    {"user", CLONE_NEWUSER},
+	{"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
+};
+
+#define SPEC_N_NS (sizeof(spec_ns_table) / sizeof(spec_ns_table[0]))
+
+static int
+spec_ns_index(const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < SPEC_N_NS; i++)
+		if (strcmp(type, spec_ns_table[i].name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+spec_ns_flag(const char *type)
+{
+	int i = spec_ns_index(type);
+
+	return i < 0 ? 0 : spec_ns_table[i].flag;
+}
+
+/* setrlimit(2) resources by their config.json names (config.md "POSIX process"). */
+static const struct {
+	const char *name;
+	int resource;
+} spec_rlimit_table[] = {
+	{"RLIMIT_CPU", RLIMIT_CPU},		{"RLIMIT_FSIZE", RLIMIT_FSIZE},
+	{"RLIMIT_DATA", RLIMIT_DATA},		{"RLIMIT_STACK", RLIMIT_STACK},
+	{"RLIMIT_CORE", RLIMIT_CORE},		{"RLIMIT_RSS", RLIMIT_RSS},
+	{"RLIMIT_NPROC", RLIMIT_NPROC},		{"RLIMIT_NOFILE", RLIMIT_NOFILE},
+	{"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},	{"RLIMIT_AS", RLIMIT_AS},
+	{"RLIMIT_LOCKS", RLIMIT_LOCKS},		{"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
+	{"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},	{"RLIMIT_NICE", RLIMIT_NICE},
+	{"RLIMIT_RTPRIO", RLIMIT_RTPRIO},	{"RLIMIT_RTTIME", RLIMIT_RTTIME},
+};
+
+int
+spec_rlimit_from_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(spec_rlimit_table) / sizeof(spec_rlimit_table[0]); i++)
+		if (strcmp(name, spec_rlimit_table[i].name) == 0)
+			return spec_rlimit_table[i].resource;
+	return -1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* process                                                                */
+
+/* An env entry: runc's init refuses one without '=' or with an empty name
+ * (runc 1.1 init_linux.go populateProcessEnvironment), so refuse it here. */
+static int
+spec_env_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	char q[200];
+	const char *s;
+
+	if (spec_str_cb(c, v, out))
+		return -1;
+	s = *(char **)out;
+	if (!strchr(s, '='))
+		return spec_fail(c, v, "invalid environment variable %s: missing '='",
+				 spec_quote(q, sizeof(q), s, strlen(s)));
+	if (s[0] == '=')
+		return spec_fail(c, v, "environment variable name is empty: %s",
+				 spec_quote(q, sizeof(q), s, strlen(s)));
+	return 0;
+}
+
+static int
+spec_args_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_process *p = out;
+	void *list;
+
+	if (spec_each(c, v, sizeof(char *), spec_str_cb, &list, &p->n_args))
+		return -1;
+	p->args = list;
+	if (p->n_args == 0)
+		return spec_fail(c, v, "must not be empty");
+	return 0;
+}
+
+/* consoleSize: both REQUIRED; struct winsize holds them in unsigned shorts. */
+static int
+spec_dim_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	uint64_t x;
+
+	if (spec_uint(c, v, UINT16_MAX, &x))
+		return -1;
+	*(unsigned *)out = (unsigned)x;
+	return 0;
+}
+
+static int
+spec_console_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_process *p = out;
+
+	if (spec_expect(c, v, JSON_OBJECT) ||
+	    spec_field(c, v, "height", true, spec_dim_cb, &p->console_height) ||
+	    spec_field(c, v, "width", true, spec_dim_cb, &p->console_width))
+		return -1;
+	p->has_console_size = true;
+	return 0;
+}
+
+static int
+spec_umask_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_user *u = out;
+	uint64_t x;
+
+	if (spec_uint(c, v, 0777, &x))
+		return -1;
+	u->has_umask = true;
+	u->umask = (mode_t)x;
+	return 0;
+}
+
+static int
+spec_user_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_user *u = out;
+	void *gids;
+
+	if (spec_expect(c, v, JSON_OBJECT) || spec_field(c, v, "uid", true, spec_u32_cb, &u->uid) ||
+	    spec_field(c, v, "gid", true, spec_u32_cb, &u->gid) ||
+	    spec_field(c, v, "umask", false, spec_umask_cb, u) ||
+	    spec_field_each(c, v, "additionalGids", sizeof(uint32_t), spec_u32_cb, &gids,
+			    &u->n_additional_gids))
+		return -1;
+	u->additional_gids = gids;
+	return 0;
+}
+
+/* One capability list into a mask.  An unknown name is a warning: config.md
+ * says runtimes SHOULD log one and go on (runc 1.1 ignores it likewise). */
+static int
+spec_capset_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	uint64_t *mask = out;
+	const char *name;
+	size_t i, old;
+	char q[200];
+	int cap, r;
+
+	if (spec_expect(c, v, JSON_ARRAY))
+		return -1;
+	for (i = 0; i < v->u.arr.n; i++) {
+		const struct json_value *item = v->u.arr.items[i];
+
+		old = spec_path_push(c, "[%zu]", i);
+		r = spec_str_cb(c, item, &name);
+		if (r == 0 && (cap = spec_cap_from_name(name)) < 0)
+			r = spec_warn(c, item, "unknown capability %s, ignored",
+				      spec_quote(q, sizeof(q), name, strlen(name)));
+		else if (r == 0)
+			*mask |= (uint64_t)1 << cap;
+		spec_path_pop(c, old);
+		if (r)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+spec_caps_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_process *p = out;
+	struct spec_caps *k = &p->caps;
+
+	if (spec_expect(c, v, JSON_OBJECT) ||
+	    spec_field(c, v, "bounding", false, spec_capset_cb, &k->bounding) ||
+	    spec_field(c, v, "effective", false, spec_capset_cb, &k->effective) ||
+	    spec_field(c, v, "inheritable", false, spec_capset_cb, &k->inheritable) ||
+	    spec_field(c, v, "permitted", false, spec_capset_cb, &k->permitted) ||
+	    spec_field(c, v, "ambient", false, spec_capset_cb, &k->ambient))
+		return -1;
+	p->has_caps = true;
+	return 0;
+}
+
+/* rlimits[].type: known, and not twice (setrlimit twice would silently keep
+ * the last; SECURITY.md: "a duplicate type is an error"). */
+static int
+spec_rlimit_type_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_rlimit *rl = out;
+	const char *name;
+	char q[200];
+	size_t i;
+
+	if (spec_str_cb(c, v, &name))
+		return -1;
+	for (i = 0; i < sizeof(spec_rlimit_table) / sizeof(spec_rlimit_table[0]); i++)
+		if (strcmp(name, spec_rlimit_table[i].name) == 0)
+			break;
+	if (i == sizeof(spec_rlimit_table) / sizeof(spec_rlimit_table[0]))
+		return spec_fail(c, v, "unknown rlimit type %s",
+				 spec_quote(q, sizeof(q), name, strlen(name)));
+	if (c->seen & ((uint64_t)1 << i))
+		return spec_fail(c, v, "duplicate rlimit type %s",
+				 spec_quote(q, sizeof(q), name, strlen(name)));
+	c->seen |= (uint64_t)1 << i;
+	rl->name = spec_rlimit_table[i].name;
+	rl->resource = spec_rlimit_table[i].resource;
+	return 0;
+}
+
+static int
+spec_rlimit_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_rlimit *rl = out;
+
+	if (spec_expect(c, v, JSON_OBJECT) ||
+	    spec_field(c, v, "type", true, spec_rlimit_type_cb, rl) ||
+	    spec_field(c, v, "soft", true, spec_u64_cb, &rl->soft) ||
+	    spec_field(c, v, "hard", true, spec_u64_cb, &rl->hard))
+		return -1;
+	/* setrlimit(2) would fail with EINVAL inside the container; say it now. */
+	if (rl->soft > rl->hard) {
+		size_t old = spec_path_key(c, "soft");
+
+		spec_fail(c, json_get(v, "soft"), "soft limit is above the hard limit");
+		spec_path_pop(c, old);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+spec_rlimits_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_process *p = out;
+	void *list;
+
+	c->seen = 0;
+	if (spec_each(c, v, sizeof(struct spec_rlimit), spec_rlimit_cb, &list, &p->n_rlimits))
+		return -1;
+	p->rlimits = list;
+	return 0;
+}
+
+static int
+spec_oom_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_process *p = out;
+	int64_t x;
+
+	/* proc(5) /proc/pid/oom_score_adj: -1000 to +1000. */
+	if (spec_int(c, v, -1000, 1000, &x))
+		return -1;
+	p->has_oom_score_adj = true;
+	p->oom_score_adj = (int)x;
+	return 0;
+}
+
+static int
+spec_process_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_process *p = out;
+	void *env;
+
+	if (spec_expect(c, v, JSON_OBJECT) ||
+	    spec_field(c, v, "terminal", false, spec_bool_cb, &p->terminal) ||
+	    spec_field(c, v, "consoleSize", false, spec_console_cb, p) ||
+	    spec_field(c, v, "user", true, spec_user_cb, &p->user) ||
+	    spec_field(c, v, "args", true, spec_args_cb, p) ||
+	    spec_field_each(c, v, "env", sizeof(char *), spec_env_cb, &env, &p->n_env))
+		return -1;
+	p->env = env;
+	if (spec_field(c, v, "cwd", true, spec_abs_cb, &p->cwd) ||
+	    spec_field(c, v, "capabilities", false, spec_caps_cb, p) ||
+	    spec_field(c, v, "rlimits", false, spec_rlimits_cb, p) ||
+	    spec_field(c, v, "noNewPrivileges", false, spec_bool_cb, &p->no_new_privileges) ||
+	    spec_field(c, v, "oomScoreAdj", false, spec_oom_cb, p) ||
+	    spec_field(c, v, "apparmorProfile", false, spec_label_cb, &p->apparmor_profile) ||
+	    spec_field(c, v, "selinuxLabel", false, spec_label_cb, &p->selinux_label))
+		return -1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* root, mounts, hooks                                                    */
+
+/* Lexically clean an absolute path in place: "//", "." and ".." go (as Go's
+ * filepath.Clean, which runc applies to root.path via filepath.Join). */
+static void
+spec_path_clean(char *p)
+{
+	char *out = p, *in = p;
+
+	while (*in) {
+		char *end = strchrnul(in + 1, '/');
+		size_t n = (size_t)(end - in);
+
+		if (n == 1 || (n == 2 && in[1] == '.')) {
+			/* "/" or "/." */
+		} else if (n == 3 && in[1] == '.' && in[2] == '.') {
+			while (out > p && *--out != '/')
+				;
+		} else {
+			memmove(out, in, n);
+			out += n;
+		}
+		in = end;
+	}
+	if (out == p)
+		*out++ = '/';
+	*out = '\0';
+}
+
+/* base + "/" + rel, cleaned; rel alone (cleaned) when it is absolute. */
+static char *
+spec_path_join(struct spec_ctx *c, const char *base, const char *rel)
+{
+	size_t bl = rel[0] == '/' ? 0 : strlen(base), rl = strlen(rel);
+	char *p = spec_alloc_array(c, bl + rl + 1, 1);
+
+	if (!p)
+		return NULL;
+	memcpy(p, base, bl);
+	p[bl] = '/';
+	memcpy(p + bl + (bl ? 1 : 0), rel, rl);
+	spec_path_clean(p);
+	return p;
+}
+
+/* The bundle made absolute the way runc does (filepath.Abs: lexical, no
+ * symlinks resolved), since state.json and the hooks' state show it. */
+static int
+spec_set_bundle(struct spec_ctx *c, const char *bundle)
+{
+	char cwd[PATH_MAX];
+
+	if (!bundle || !*bundle)
+		bundle = ".";
+	if (bundle[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+		return err_set(c->e, "getcwd:");
+	c->s->bundle = spec_path_join(c, bundle[0] == '/' ? "/" : cwd, bundle);
+	return c->s->bundle ? 0 : -1;
+}
+
+static int
+spec_root_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec *s = out;
+	const char *path;
+
+	if (spec_expect(c, v, JSON_OBJECT) ||
+	    spec_field(c, v, "path", true, spec_nonempty_cb, &path) ||
+	    spec_field(c, v, "readonly", false, spec_bool_cb, &s->root_readonly))
+		return -1;
+	s->root_path = spec_path_join(c, s->bundle, path);
+	return s->root_path ? 0 : -1;
+}
+
+static int
+spec_mount_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_mount *m = out;
+	void *opts;
+
+	/* config.md: destination "MUST be an absolute path" (runc 1.1 only warns). */
+	if (spec_expect(c, v, JSON_OBJECT) ||
+	    spec_field(c, v, "destination", true, spec_abs_cb, &m->destination) ||
+	    spec_field(c, v, "type", false, spec_label_cb, &m->type) ||
+	    spec_field(c, v, "source", false, spec_label_cb, &m->source) ||
+	    spec_field_each(c, v, "options", sizeof(char *), spec_str_cb, &opts, &m->n_options))
+		return -1;
+	m->options = opts;
+	return 0;
+}
+
+static int
+spec_timeout_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	int64_t x;
+
+	if (spec_int(c, v, INT64_MIN, INT64_MAX, &x))
+		return -1;
+	if (x <= 0)
+		return spec_fail(c, v, "must be greater than zero");
+	if (x > INT_MAX)
+		return spec_fail(c, v, "%.40s is out of range (1..%d)", v->u.str.s, INT_MAX);
+	*(int *)out = (int)x;
+	return 0;
+}
+
+static int
+spec_hook_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_hook *h = out;
+	void *args, *env;
+
+	if (spec_expect(c, v, JSON_OBJECT) ||
+	    spec_field(c, v, "path", true, spec_abs_cb, &h->path) ||
+	    spec_field_each(c, v, "args", sizeof(char *), spec_str_cb, &args, &h->n_args) ||
+	    spec_field_each(c, v, "env", sizeof(char *), spec_str_cb, &env, &h->n_env) ||
+	    spec_field(c, v, "timeout", false, spec_timeout_cb, &h->timeout))
+		return -1;
+	h->args = args;
+	h->env = env;
+	return 0;
+}
+
+static const char *const spec_hook_names[HOOK_KINDS] = {
+	[HOOK_PRESTART] = "prestart",
+	[HOOK_CREATE_RUNTIME] = "createRuntime",
+	[HOOK_CREATE_CONTAINER] = "createContainer",
+	[HOOK_START_CONTAINER] = "startContainer",
+	[HOOK_POSTSTART] = "poststart",
+	[HOOK_POSTSTOP] = "poststop",
+};
+
+static int
+spec_hooks_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec *s = out;
+	void *list;
+	int k;
+
+	if (spec_expect(c, v, JSON_OBJECT))
+		return -1;
+	for (k = 0; k < HOOK_KINDS; k++) {
+		if (spec_field_each(c, v, spec_hook_names[k], sizeof(struct spec_hook),
+				    spec_hook_cb, &list, &s->hooks[k].n))
+			return -1;
+		s->hooks[k].v = list;
+	}
+	return 0;
+}
+
+static int
+spec_annotations_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec *s = out;
+
+	return spec_map(c, v, &s->annotations, &s->n_annotations);
+}
+
+static int
+spec_sysctl_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec *s = out;
+
+	return spec_map(c, v, &s->sysctl, &s->n_sysctl);
+}
+
+/* hostname, domainname: sethostname(2) and setdomainname(2) refuse more
+ * than 64 bytes (HOST_NAME_MAX). */
+static int
+spec_hostname_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	if (spec_str_cb(c, v, out))
+		return -1;
+	if (strlen(*(char **)out) > 64)
+		return spec_fail(c, v, "longer than 64 bytes");
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* linux                                                                  */
+
+static int
+spec_ns_type_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_namespace *ns = out;
+	const char *type;
+	char q[200];
+	int i;
+
+	if (spec_str_cb(c, v, &type))
+		return -1;
+	i = spec_ns_index(type);
+	if (i < 0)
+		return spec_fail(c, v, "unknown namespace type %s",
+				 spec_quote(q, sizeof(q), type, strlen(type)));
+	if (c->seen & ((uint64_t)1 << i))
+		return spec_fail(c, v, "duplicate namespace type %s",
+				 spec_quote(q, sizeof(q), type, strlen(type)));
+	c->seen |= (uint64_t)1 << i;
+	ns->type = spec_ns_table[i].name;
+	ns->flag = spec_ns_table[i].flag;
+	return 0;
+}
+
+/* path: "" is a new namespace, as in runc; otherwise config-linux.md says it
+ * MUST be an absolute path in the runtime's mount namespace. */
+static int
+spec_ns_path_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	if (spec_label_cb(c, v, out))
+		return -1;
+	if (*(char **)out && **(char **)out != '/')
+		return spec_fail(c, v, "must be an absolute path");
+	return 0;
+}
+
+static int
+spec_ns_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_namespace *ns = out;
+
+	if (spec_expect(c, v, JSON_OBJECT) ||
+	    spec_field(c, v, "type", true, spec_ns_type_cb, ns) ||
+	    spec_field(c, v, "path", false, spec_ns_path_cb, &ns->path))
+		return -1;
+	return 0;
+}
+
+static int
+spec_idmap_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_idmap *m = out;
+
+	if (spec_expect(c, v, JSON_OBJECT) ||
+	    spec_field(c, v, "containerID", true, spec_u32_cb, &m->container_id) ||
+	    spec_field(c, v, "hostID", true, spec_u32_cb, &m->host_id) ||
+	    spec_field(c, v, "size", true, spec_u32_pos_cb, &m->size))
+		return -1;
+	return 0;
+}
+
+static int
+spec_dev_type_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	const char *t;
+	char q[200];
+
+	if (spec_str_cb(c, v, &t))
+		return -1;
+	if (strlen(t) != 1 || !strchr("cbup", t[0]))
+		return spec_fail(c, v, "unknown device type %s (want c, b, u or p)",
+				 spec_quote(q, sizeof(q), t, strlen(t)));
+	*(char *)out = t[0];
+	return 0;
+}
+
+/* The kernel keeps 12 bits of major and 20 of minor (linux/kdev_t.h MINORBITS). */
+static int
+spec_major_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	return spec_int(c, v, 0, 4095, out);
+}
+
+static int
+spec_minor_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	return spec_int(c, v, 0, (1 << 20) - 1, out);
+}
+
+static int
+spec_file_mode_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_device *d = out;
+	uint64_t x;
+
+	if (spec_uint(c, v, 07777, &x))
+		return -1;
+	d->has_file_mode = true;
+	d->file_mode = (mode_t)x;
+	return 0;
+}
+
+static int
+spec_device_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec_device *d = out;
+	bool numbered;
+
+	if (spec_expect(c, v, JSON_OBJECT) || spec_field(c, v, "type", true, spec_dev_type_cb, &d->type) ||
+	    spec_field(c, v, "path", true, spec_abs_cb, &d->path))
+		return -1;
+	numbered = d->type != 'p'; /* a fifo has no device numbers */
+	if (spec_field(c, v, "major", numbered, spec_major_cb, &d->major) ||
+	    spec_field(c, v, "minor", numbered, spec_minor_cb, &d->minor) ||
+	    spec_field(c, v, "fileMode", false, spec_file_mode_cb, d) ||
+	    spec_field(c, v, "uid", false, spec_u32_cb, &d->uid) ||
+	    spec_field(c, v, "gid", false, spec_u32_cb, &d->gid))
+		return -1;
+	d->has_uid = spec_member(v, "uid") != NULL;
+	d->has_gid = spec_member(v, "gid") != NULL;
+	return 0;
+}
+
+/* runc 1.1 specconv mountPropagationMapping: the accepted names. */
+static int
+spec_propagation_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	static const char *const ok[] = {"shared", "slave",  "private",	 "unbindable",
+					 "rshared", "rslave", "rprivate", "runbindable"};
+	const char *p;
+	char q[200];
+	size_t i;
+
+	if (spec_label_cb(c, v, out))
+		return -1;
+	p = *(const char **)out;
+	for (i = 0; p && i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(p, ok[i]) == 0)
+			return 0;
+	if (!p)
+		return 0;
+	return spec_fail(c, v, "unknown propagation %s", spec_quote(q, sizeof(q), p, strlen(p)));
+}
+
+/* minirunc manages no cgroups: note the first key other than "devices" (the
+ * device rules runc's default writes) so that the runtime can refuse it. */
+static int
+spec_resources_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec *s = out;
+	size_t i;
+
+	if (spec_expect(c, v, JSON_OBJECT))
+		return -1;
+	s->has_resources = true;
+	for (i = 0; i < v->u.obj.n && !s->resources_other; i++) {
+		const struct json_member *m = &v->u.obj.members[i];
+
+		if (strcmp(m->key, "devices") == 0 || m->value->type == JSON_NULL)
+			continue;
+		s->resources_other = spec_strndup(c, m->key, m->key_len);
+		if (!s->resources_other)
+			return -1;
+	}
+	return 0;
+}
+
+/* seccomp, intelRdt: only their presence matters (the runtime refuses them). */
+static int
+spec_present_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	if (spec_expect(c, v, JSON_OBJECT))
+		return -1;
+	*(bool *)out = true;
+	return 0;
+}
+
+static int
+spec_linux_lists(struct spec_ctx *c, const struct json_value *v, struct spec *s)
+{
+	void *ns, *um, *gm, *dev, *mp, *rp;
+
+	c->seen = 0;
+	if (spec_field_each(c, v, "namespaces", sizeof(*s->namespaces), spec_ns_cb, &ns,
+			    &s->n_namespaces) ||
+	    spec_field_each(c, v, "uidMappings", sizeof(*s->uid_mappings), spec_idmap_cb, &um,
+			    &s->n_uid_mappings) ||
+	    spec_field_each(c, v, "gidMappings", sizeof(*s->gid_mappings), spec_idmap_cb, &gm,
+			    &s->n_gid_mappings) ||
+	    spec_field_each(c, v, "devices", sizeof(*s->devices), spec_device_cb, &dev,
+			    &s->n_devices) ||
+	    spec_field_each(c, v, "maskedPaths", sizeof(char *), spec_abs_cb, &mp,
+			    &s->n_masked_paths) ||
+	    spec_field_each(c, v, "readonlyPaths", sizeof(char *), spec_abs_cb, &rp,
+			    &s->n_readonly_paths))
+		return -1;
+	s->namespaces = ns;
+	s->uid_mappings = um;
+	s->gid_mappings = gm;
+	s->devices = dev;
+	s->masked_paths = mp;
+	s->readonly_paths = rp;
+	return 0;
+}
+
+static int
+spec_linux_cb(struct spec_ctx *c, const struct json_value *v, void *out)
+{
+	struct spec *s = out;
+	const char *label = NULL;
+
+	if (spec_expect(c, v, JSON_OBJECT) || spec_linux_lists(c, v, s) ||
+	    spec_field(c, v, "rootfsPropagation", false, spec_propagation_cb,
+		       &s->rootfs_propagation) ||
+	    spec_field(c, v, "sysctl", false, spec_sysctl_cb, s) ||
+	    spec_field(c, v, "cgroupsPath", false, spec_label_cb, &s->cgroups_path) ||
+	    spec_field(c, v, "resources", false, spec_resources_cb, s) ||
+	    spec_field(c, v, "seccomp", false, spec_present_cb, &s->has_seccomp) ||
+	    spec_field(c, v, "intelRdt", false, spec_present_cb, &s->has_intel_rdt) ||
+	    spec_field(c, v, "mountLabel", false, spec_label_cb, &label))
+		return -1;
+	s->has_mount_label = label != NULL;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Checks that span sections (runc: libcontainer/configs/validate).       */
+
+static bool
+spec_has_ns(const struct spec *s, int flag)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_namespaces; i++)
+		if (s->namespaces[i].flag == flag)
+			return true;
+	return false;
+}
+
+/* A value found again by its path from the document root, for a message. */
+static int
+spec_fail_path(struct spec_ctx *c, const struct json_value *doc, const char *a, const char *b,
+	       const char *msg)
+{
+	const struct json_value *v = json_get(doc, a);
+	size_t old = spec_path_key(c, a);
+
+	if (b) {
+		v = json_get(v, b);
+		spec_path_key(c, b);
+	}
+	spec_fail(c, v, "%s", msg);
+	spec_path_pop(c, old);
+	return -1;
+}
+
+static int
+spec_cross_check(struct spec_ctx *c, const struct json_value *doc)
+{
+	struct spec *s = c->s;
+
+	/* runc validator.go hostname(): sethostname(2) on the host's UTS would
+	 * rename the host. */
+	if (s->hostname && *s->hostname && !spec_has_ns(s, CLONE_NEWUTS))
+		return spec_fail_path(c, doc, "hostname", NULL,
+				      "needs a new UTS namespace (add {\"type\": \"uts\"})");
+	if (s->domainname && *s->domainname && !spec_has_ns(s, CLONE_NEWUTS))
+		return spec_fail_path(c, doc, "domainname", NULL,
+				      "needs a new UTS namespace (add {\"type\": \"uts\"})");
+	/* runc validator.go usernamespace(): mappings without a user namespace. */
+	if (s->n_uid_mappings && !spec_has_ns(s, CLONE_NEWUSER))
+		return spec_fail_path(c, doc, "linux", "uidMappings",
+				      "given without a user namespace");
+	if (s->n_gid_mappings && !spec_has_ns(s, CLONE_NEWUSER))
+		return spec_fail_path(c, doc, "linux", "gidMappings",
+				      "given without a user namespace");
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The document                                                           */
+
+static int
+spec_doc(struct spec_ctx *c, const struct json_value *doc)
+{
+	struct spec *s = c->s;
+	void *mounts;
+
+	if (spec_expect(c, doc, JSON_OBJECT) ||
+	    spec_field(c, doc, "ociVersion", true, spec_nonempty_cb, &s->oci_version) ||
+	    spec_field(c, doc, "root", true, spec_root_cb, s) ||
+	    spec_field_each(c, doc, "mounts", sizeof(struct spec_mount), spec_mount_cb, &mounts,
+			    &s->n_mounts))
+		return -1;
+	s->mounts = mounts;
+	s->has_process = spec_member(doc, "process") != NULL;
+	if (spec_field(c, doc, "process", false, spec_process_cb, &s->process) ||
+	    spec_field(c, doc, "hostname", false, spec_hostname_cb, &s->hostname) ||
+	    spec_field(c, doc, "domainname", false, spec_hostname_cb, &s->domainname) ||
+	    spec_field(c, doc, "hooks", false, spec_hooks_cb, s) ||
+	    spec_field(c, doc, "annotations", false, spec_annotations_cb, s) ||
+	    spec_field(c, doc, "linux", false, spec_linux_cb, s))
+		return -1;
+	return spec_cross_check(c, doc);
+}
+
+/* Parse buf; on a JSON error fill e with "name:line:col: msg". */
+static struct json_doc *
+spec_json(const char *name, const char *buf, size_t len, struct err *e)
+{
+	struct json_err je;
+	struct json_doc *doc;
+
+	if (len > SPEC_MAX_FILE) {
+		errno = EFBIG;
+		err_set(e, "%s: larger than %u bytes (SPEC_MAX_FILE)", name, SPEC_MAX_FILE);
+		return NULL;
+	}
+	memset(&je, 0, sizeof(je));
+	doc = json_parse(buf, len, &je);
+	if (!doc) {
+		int saved = errno;
+
+		if (saved == ENOMEM)
+			err_set(e, "%s: out of memory", name);
+		else
+			err_set(e, "%s:%u:%u: %s", name, je.line, je.col, je.msg);
+		errno = saved;
+	}
+	return doc;
+}
+
+int
+spec_parse(const char *name, const char *buf, size_t len, const char *bundle, struct spec *out,
+	   struct err *e)
+{
+	struct spec_ctx c = {.name = name, .s = out, .e = e};
+	struct json_doc *doc;
+	int r, saved;
+
+	memset(out, 0, sizeof(*out));
+	doc = spec_json(name, buf, len, e);
+	if (!doc)
+		return -1;
+	out->arena = calloc(1, sizeof(*out->arena));
+	if (!out->arena) {
+		json_free(doc);
+		return err_set(e, "%s: out of memory", name);
+	}
+	r = spec_set_bundle(&c, bundle);
+	if (r == 0)
+		r = spec_doc(&c, json_root(doc));
+	saved = errno;
+	json_free(doc);
+	if (r) {
+		spec_free(out);
+		errno = saved;
+	}
+	return r;
+}
+
+/* "<bundle>/config.json", or plain "config.json" for the bundle ".". */
+static void
+spec_config_name(char *buf, size_t cap, const char *bundle)
+{
+	size_t n = strlen(bundle);
+
+	if (strcmp(bundle, ".") == 0)
+		snprintf(buf, cap, "config.json");
+	else
+		snprintf(buf, cap, "%s%sconfig.json", bundle, n && bundle[n - 1] == '/' ? "" : "/");
+}
+
+int
+spec_load(const char *bundle, struct spec *out, struct err *e)
+{
+	char name[PATH_MAX + 16];
+	struct stat st;
+	size_t len;
+	char *buf;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (stat(bundle, &st) < 0)
+		return err_set(e, "bundle %s:", bundle);
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return err_set(e, "bundle %s:", bundle);
+	}
+	spec_config_name(name, sizeof(name), bundle);
+	buf = read_file(name, SPEC_MAX_FILE, &len);
+	if (!buf) {
+		if (errno == EFBIG)
+			return err_set(e, "%s: larger than %u bytes (SPEC_MAX_FILE)", name,
+				       SPEC_MAX_FILE);
+		return err_set(e, "open %s:", name);
+	}
+	r = spec_parse(name, buf, len, bundle, out, e);
+	free(buf);
+	return r;
+}
+
+int
+spec_parse_process(const char *name, const char *buf, size_t len, struct spec *owner,
+		   struct spec_process *out, struct err *e)
+{
+	struct spec_ctx c = {.name = name, .s = owner, .e = e};
+	struct json_doc *doc;
+	int r, saved;
+
+	memset(out, 0, sizeof(*out));
+	doc = spec_json(name, buf, len, e);
+	if (!doc)
+		return -1;
+	if (!owner->arena && !(owner->arena = calloc(1, sizeof(*owner->arena)))) {
+		json_free(doc);
+		return err_set(e, "%s: out of memory", name);
+	}
+	r = spec_process_cb(&c, json_root(doc), out);
+	saved = errno;
+	json_free(doc);
+	if (r) {
+		memset(out, 0, sizeof(*out));
+		errno = saved;
+	}
+	return r;
+}
+
+/* ---------------------------------------------------------------------- */
+/* `minirunc spec`: the same document as `runc spec` (runc 1.1 spec.go and   */
+/* libcontainer/specconv Example()), written with tabs like runc's.         */
+
+static void
+spec_write_strv(struct json_writer *w, const char *key, const char *const *v)
+{
+	json_write_key(w, key);
+	json_write_array_begin(w);
+	for (; *v; v++)
+		json_write_string(w, *v);
+	json_write_array_end(w);
+}
+
+static void
+spec_default_process(struct json_writer *w)
+{
+	static const char *const args[] = {"sh", NULL};
+	static const char *const env[] = {
+		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm",
+		NULL};
+	static const char *const caps[] = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE",
+					   NULL};
+	static const char *const sets[] = {"bounding", "effective", "permitted", "ambient", NULL};
+	const char *const *set;
+
+	json_write_key(w, "process");
+	json_write_object_begin(w);
+	json_write_key(w, "terminal");
+	json_write_bool(w, 1);
+	json_write_key(w, "user");
+	json_write_object_begin(w);
+	json_write_key(w, "uid");
+	json_write_int(w, 0);
+	json_write_key(w, "gid");
+	json_write_int(w, 0);
+	json_write_object_end(w);
+	spec_write_strv(w, "args", args);
+	spec_write_strv(w, "env", env);
+	json_write_key(w, "cwd");
+	json_write_string(w, "/");
+	json_write_key(w, "capabilities");
+	json_write_object_begin(w);
+	for (set = sets; *set; set++)
+		spec_write_strv(w, *set, caps);
+	json_write_object_end(w);
+	json_write_key(w, "rlimits");
+	json_write_array_begin(w);
+	json_write_object_begin(w);
+	json_write_key(w, "type");
+	json_write_string(w, "RLIMIT_NOFILE");
+	json_write_key(w, "hard");
+	json_write_uint(w, 1024);
+	json_write_key(w, "soft");
+	json_write_uint(w, 1024);
+	json_write_object_end(w);
+	json_write_array_end(w);
+	json_write_key(w, "noNewPrivileges");
+	json_write_bool(w, 1);
+	json_write_object_end(w);
+}
+
+static const struct {
+	const char *destination, *type, *source;
+	const char *options[7];
+} spec_default_mounts[] = {
+	{"/proc", "proc", "proc", {NULL}},
+	{"/dev", "tmpfs", "tmpfs", {"nosuid", "strictatime", "mode=755", "size=65536k", NULL}},
+	{"/dev/pts",
+	 "devpts",
+	 "devpts",
+	 {"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5", NULL}},
+	{"/dev/shm",
+	 "tmpfs",
+	 "shm",
+	 {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL}},
+	{"/dev/mqueue", "mqueue", "mqueue", {"nosuid", "noexec", "nodev", NULL}},
+	{"/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev", "ro", NULL}},
+	{"/sys/fs/cgroup",
+	 "cgroup",
+	 "cgroup",
+	 {"nosuid", "noexec", "nodev", "relatime", "ro", NULL}},
+};
+
+static void
+spec_default_mounts_write(struct json_writer *w)
+{
+	size_t i;
+
+	json_write_key(w, "mounts");
+	json_write_array_begin(w);
+	for (i = 0; i < sizeof(spec_default_mounts) / sizeof(spec_default_mounts[0]); i++) {
+		json_write_object_begin(w);
+		json_write_key(w, "destination");
+		json_write_string(w, spec_default_mounts[i].destination);
+		json_write_key(w, "type");
+		json_write_string(w, spec_default_mounts[i].type);
+		json_write_key(w, "source");
+		json_write_string(w, spec_default_mounts[i].source);
+		/* Go's omitempty: /proc has no "options" key at all. */
+		if (spec_default_mounts[i].options[0])
+			spec_write_strv(w, "options", spec_default_mounts[i].options);
+		json_write_object_end(w);
+	}
+	json_write_array_end(w);
+}
+
+static void
+spec_default_linux(struct json_writer *w)
+{
+	static const char *const ns[] = {"pid", "network", "ipc", "uts", "mount", NULL};
+	static const char *const masked[] = {
+		"/proc/acpi",	     "/proc/asound",	 "/proc/kcore",	      "/proc/keys",
+		"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+		"/sys/firmware",     "/proc/scsi",	 NULL};
+	static const char *const ro[] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+					 "/proc/sysrq-trigger", NULL};
+	const char *const *p;
+
+	json_write_key(w, "linux");
+	json_write_object_begin(w);
+	json_write_key(w, "resources");
+	json_write_object_begin(w);
+	json_write_key(w, "devices");
+	json_write_array_begin(w);
+	json_write_object_begin(w);
+	json_write_key(w, "allow");
+	json_write_bool(w, 0);
+	json_write_key(w, "access");
+	json_write_string(w, "rwm");
+	json_write_object_end(w);
+	json_write_array_end(w);
+	json_write_object_end(w);
+	json_write_key(w, "namespaces");
+	json_write_array_begin(w);
+	for (p = ns; *p; p++) {
+		json_write_object_begin(w);
+		json_write_key(w, "type");
+		json_write_string(w, *p);
+		json_write_object_end(w);
+	}
+	json_write_array_end(w);
+	spec_write_strv(w, "maskedPaths", masked);
+	spec_write_strv(w, "readonlyPaths", ro);
+	json_write_object_end(w);
+}
+
+char *
+spec_default_json(size_t *len)
+{
+	struct json_writer w;
+	size_t n;
+
+	json_writer_init(&w, -1);
+	json_write_object_begin(&w);
+	json_write_key(&w, "ociVersion");
+	json_write_string(&w, "1.0.2-dev");
+	spec_default_process(&w);
+	json_write_key(&w, "root");
+	json_write_object_begin(&w);
+	json_write_key(&w, "path");
+	json_write_string(&w, "rootfs");
+	json_write_key(&w, "readonly");
+	json_write_bool(&w, 1);
+	json_write_object_end(&w);
+	json_write_key(&w, "hostname");
+	json_write_string(&w, "runc");
+	spec_default_mounts_write(&w);
+	spec_default_linux(&w);
+	json_write_object_end(&w);
+	return json_writer_finish(&w, len ? len : &n);
+}

@@ -1,0 +1,434 @@
+/*
+ * state.c - <root>/<id>/: the state directory of one container, its lock,
+ * state.json, the config copy, and the status of a container as it is now.
+ *
+ * runc counterpart: libcontainer/state_linux.go and container_linux.go
+ * (currentState, refreshState), list.go, state.go.  runc keeps the whole
+ * libcontainer config in state.json; minirunc keeps a copy of config.json
+ * beside a small state.json instead, and re-reads it for `delete`.
+ * The status is never trusted from the file alone: a pid is the container's
+ * only while /proc/PID/stat shows the same start time (runc does the same).
+ */
+#include "state.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "json.h"
+
+int
+state_check_id(const char *id, struct err *e)
+{
+	size_t n = strlen(id);
+
+	errno = EINVAL;
+	if (n == 0 || n > 1024 || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+		return err_set(e, "invalid container id \"%s\"", id);
+	for (const char *p = id; *p; p++) {
+		char c = *p;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '+' || c == '-'))
+			return err_set(e,
+				       "invalid container id \"%s\": only [A-Za-z0-9_.+-] allowed",
+				       id);
+	}
+	return 0;
+}
+
+/* mkdir -p for <root>, each level 0700 (SECURITY.md, "State"). */
+static int
+state_mkdir_root(const char *root, struct err *e)
+{
+	char path[4096];
+	size_t n = strlen(root);
+
+	if (n == 0 || n >= sizeof(path))
+		return errno = EINVAL, err_set(e, "--root \"%s\": bad path", root);
+	memcpy(path, root, n + 1);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			return err_set(e, "mkdir %s:", path);
+		*p = '/';
+	}
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return err_set(e, "mkdir %s:", path);
+	return 0;
+}
+
+/* Open <root>/<id> and take its lock, so two commands on one id cannot race. */
+static int
+state_open_locked(const char *root, const char *id, struct err *e)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", root, id);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		return err_set(e, "lock %s:", path);
+	}
+	return fd;
+}
+
+int
+state_dir_create(const char *root, const char *id, struct err *e)
+{
+	char path[4096];
+	int fd;
+
+	if (state_mkdir_root(root, e) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", root, id);
+	if (mkdir(path, 0700) < 0) {
+		if (errno == EEXIST)
+			return err_set(e, "container with id exists: %s", id);
+		return err_set(e, "mkdir %s:", path);
+	}
+	fd = state_open_locked(root, id, e);
+	if (fd < 0) {
+		err_set(e, "open %s:", path);
+		rmdir(path);
+	}
+	return fd;
+}
+
+int
+state_dir_open(const char *root, const char *id, struct err *e)
+{
+	struct stat st;
+	int fd;
+
+	if (state_check_id(id, e) < 0)
+		return -1;
+	fd = state_open_locked(root, id, e);
+	if (fd < 0 && errno == ENOENT)
+		return err_set(e, "container does not exist: %s", id);
+	if (fd < 0)
+		return err_set(e, "open state of %s:", id);
+	/* A directory that lost its state.json (a create killed half-way) is
+	 * still a container for `delete` to clean up. */
+	if (fstatat(fd, "state.json", &st, 0) < 0 && errno != ENOENT) {
+		close(fd);
+		return err_set(e, "stat state of %s:", id);
+	}
+	return fd;
+}
+
+int
+state_dir_remove(const char *root, const char *id, int dirfd)
+{
+	char path[4096];
+	DIR *d;
+	struct dirent *de;
+	int fd = dup(dirfd);
+
+	if (fd >= 0 && (d = fdopendir(fd))) {
+		while ((de = readdir(d)))
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				unlinkat(dirfd, de->d_name, 0);
+		closedir(d);
+	} else if (fd >= 0) {
+		close(fd);
+	}
+	snprintf(path, sizeof(path), "%s/%s", root, id);
+	return rmdir(path);
+}
+
+/* Write name in dirfd atomically: a temp file, fsync-free rename (runc:
+ * utils.WriteJSON + os.Rename in saveState). */
+static int
+state_write_file(int dirfd, const char *name, const char *buf, size_t len, struct err *e)
+{
+	char tmp[64];
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return err_set(e, "write %s:", name);
+	if (write_all(fd, buf, len) < 0) {
+		err_set(e, "write %s:", name);
+		close(fd);
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	close(fd);
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
+		err_set(e, "rename %s:", name);
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	return 0;
+}
+
+void
+state_json_into(struct json_writer *w, const struct state *st, const char *status,
+		enum state_json_kind kind)
+{
+	json_write_object_begin(w);
+	json_write_key(w, "ociVersion");
+	json_write_string(w, st->oci_version ? st->oci_version : "1.0.2-dev");
+	json_write_key(w, "id");
+	json_write_string(w, st->id);
+	/* runc omits the pid once the container has stopped (pid 0). */
+	if (kind != STATE_JSON_OCI || st->pid > 0) {
+		json_write_key(w, "pid");
+		json_write_int(w, st->pid);
+	}
+	json_write_key(w, "status");
+	json_write_string(w, status);
+	json_write_key(w, "bundle");
+	json_write_string(w, st->bundle);
+	if (kind != STATE_JSON_OCI) {
+		json_write_key(w, "rootfs");
+		json_write_string(w, st->rootfs);
+		json_write_key(w, "created");
+		json_write_string(w, st->created);
+		/* `runc state` prints "" here and `runc list` the user name. */
+		json_write_key(w, "owner");
+		json_write_string(w, kind == STATE_JSON_LIST ? "root" : "");
+	}
+	if (st->annotations_json) {
+		struct json_err jerr;
+		struct json_doc *doc = json_parse(st->annotations_json,
+						  strlen(st->annotations_json), &jerr);
+		const struct json_value *a = doc ? json_root(doc) : NULL;
+
+		if (a && a->type == JSON_OBJECT && a->u.obj.n > 0) {
+			json_write_key(w, "annotations");
+			json_write_object_begin(w);
+			for (size_t i = 0; i < a->u.obj.n; i++) {
+				const struct json_value *v = a->u.obj.members[i].value;
+				json_write_key(w, a->u.obj.members[i].key);
+				json_write_string_len(w, v->u.str.s, v->u.str.len);
+			}
+			json_write_object_end(w);
+		}
+		json_free(doc);
+	}
+	json_write_object_end(w);
+}
+
+char *
+state_json(const struct state *st, const char *status, enum state_json_kind kind, size_t *len)
+{
+	struct json_writer w;
+
+	json_writer_init(&w, kind == STATE_JSON_RUNC ? 2 : 0);
+	state_json_into(&w, st, status, kind);
+	return json_writer_finish(&w, len);
+}
+
+/* Our own record: runc's keys plus what we need to tell a recycled pid. */
+int
+state_write(int dirfd, const struct state *st, struct err *e)
+{
+	struct json_writer w;
+	char *buf;
+	size_t len;
+	int rc;
+
+	json_writer_init(&w, 0);
+	json_write_object_begin(&w);
+	json_write_key(&w, "id");
+	json_write_string(&w, st->id);
+	json_write_key(&w, "ociVersion");
+	json_write_string(&w, st->oci_version ? st->oci_version : "");
+	json_write_key(&w, "pid");
+	json_write_int(&w, st->pid);
+	json_write_key(&w, "pidStartTime");
+	json_write_uint(&w, st->start_time);
+	json_write_key(&w, "started");
+	json_write_bool(&w, st->started);
+	json_write_key(&w, "bundle");
+	json_write_string(&w, st->bundle);
+	json_write_key(&w, "rootfs");
+	json_write_string(&w, st->rootfs);
+	json_write_key(&w, "created");
+	json_write_string(&w, st->created);
+	json_write_key(&w, "annotations");
+	json_write_string(&w, st->annotations_json ? st->annotations_json : "");
+	json_write_object_end(&w);
+	buf = json_writer_finish(&w, &len);
+	if (!buf)
+		return err_set(e, "encode state.json:");
+	rc = state_write_file(dirfd, "state.json", buf, len, e);
+	free(buf);
+	return rc;
+}
+
+/* Copy a string member into a malloc'd C string ("" when absent). */
+static char *
+state_dup_member(const struct json_value *obj, const char *key)
+{
+	const struct json_value *v = json_get(obj, key);
+
+	return strdup(v && v->type == JSON_STRING ? v->u.str.s : "");
+}
+
+static int
+state_parse(const struct json_value *root, struct state *st)
+{
+	const struct json_value *v;
+	int64_t pid = 0;
+	uint64_t start = 0;
+
+	if (!root || root->type != JSON_OBJECT)
+		return -1;
+	st->id = state_dup_member(root, "id");
+	st->oci_version = state_dup_member(root, "ociVersion");
+	st->bundle = state_dup_member(root, "bundle");
+	st->rootfs = state_dup_member(root, "rootfs");
+	st->created = state_dup_member(root, "created");
+	st->annotations_json = state_dup_member(root, "annotations");
+	if ((v = json_get(root, "pid")))
+		json_to_int64(v, &pid);
+	if ((v = json_get(root, "pidStartTime")))
+		json_to_uint64(v, &start);
+	v = json_get(root, "started");
+	st->started = v && v->type == JSON_TRUE;
+	st->pid = (pid_t)pid;
+	st->start_time = start;
+	if (st->annotations_json && !*st->annotations_json) {
+		free(st->annotations_json);
+		st->annotations_json = NULL;
+	}
+	return st->id && st->bundle && st->rootfs && st->created ? 0 : -1;
+}
+
+int
+state_read(int dirfd, struct state *st, struct err *e)
+{
+	struct json_err jerr;
+	struct json_doc *doc;
+	char *buf;
+	size_t len;
+	int fd, rc;
+
+	memset(st, 0, sizeof(*st));
+	fd = openat(dirfd, "state.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return err_set(e, "read state.json:");
+	buf = read_file_fd(fd, 1 << 20, &len);
+	close(fd);
+	if (!buf)
+		return err_set(e, "read state.json:");
+	doc = json_parse(buf, len, &jerr);
+	free(buf);
+	rc = doc ? state_parse(json_root(doc), st) : -1;
+	json_free(doc);
+	if (rc < 0) {
+		state_free(st);
+		errno = EINVAL;
+		return err_set(e, "state.json is damaged");
+	}
+	return 0;
+}
+
+void
+state_free(struct state *st)
+{
+	free(st->id);
+	free(st->oci_version);
+	free(st->bundle);
+	free(st->rootfs);
+	free(st->created);
+	free(st->annotations_json);
+	memset(st, 0, sizeof(*st));
+}
+
+/* Field 22 of /proc/PID/stat, and whether the process is a zombie.  The
+ * command name (field 2) may hold spaces and ')', so parse after the last ')'
+ * (proc(5)). */
+static unsigned long long
+state_proc_stat(pid_t pid, char *statec)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read_retry(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
+				"%*d %*d %llu",
+			 statec, &start) != 2)
+		return 0;
+	return start;
+}
+
+unsigned long long
+state_pid_start_time(pid_t pid)
+{
+	char c;
+
+	return pid > 0 ? state_proc_stat(pid, &c) : 0;
+}
+
+const char *
+state_status(const struct state *st)
+{
+	char c = 0;
+
+	if (st->pid <= 0 || state_proc_stat(st->pid, &c) != st->start_time || c == 'Z' ||
+	    c == 'X')
+		return "stopped";
+	return st->started ? "running" : "created";
+}
+
+int
+state_save_config(int dirfd, const char *bundle, struct err *e)
+{
+	char path[4096], *buf;
+	size_t len;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/config.json", bundle);
+	buf = read_file(path, SPEC_MAX_FILE, &len);
+	if (!buf)
+		return err_set(e, "read %s:", path);
+	rc = state_write_file(dirfd, "config.json", buf, len, e);
+	free(buf);
+	return rc;
+}
+
+int
+state_load_config(int dirfd, const char *bundle, struct spec *s, struct err *e)
+{
+	char *buf;
+	size_t len;
+	int fd, rc;
+
+	fd = openat(dirfd, "config.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return err_set(e, "read the saved config.json:");
+	buf = read_file_fd(fd, SPEC_MAX_FILE, &len);
+	close(fd);
+	if (!buf)
+		return err_set(e, "read the saved config.json:");
+	rc = spec_parse("config.json", buf, len, bundle, s, e);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,36 @@
+/*
+ * sync.h - the handshake between the runtime and the init it cloned, over a
+ * SOCK_SEQPACKET socketpair (one message = one record, never merged).
+ * runc: libcontainer/sync.go (procHooks, procReady, procError) and the
+ * SYNC_* values of nsenter/nsexec.c.  Both sides number the steps alike.
+ *
+ *   runtime                                   init
+ *                          <-- 1 SYNC_HOOKS       namespaces, hostname, lo, mounts, /dev done
+ *   prestart, createRuntime hooks
+ *                          --> 2 SYNC_HOOKS_DONE
+ *                          <-- 3 SYNC_PTY (+fd)   only with terminal: true
+ *                          <-- 4 SYNC_READY       pivot_root, masks, user, caps done
+ *   write state.json: created
+ *   `start` connects to the start socket -->  5   the init accepts, runs startContainer
+ *                                                  hooks, execve()s; the connection
+ *                                                  closes (CLOEXEC) on success or
+ *                                                  carries the error text on failure
+ *   Any step may fail:    <-- SYNC_ERROR (msg) and the init exits 1.
+ */
+#ifndef MINIRUNC_SYNC_H
+#define MINIRUNC_SYNC_H
+
+enum sync_type {
+	SYNC_HOOKS = 1,	 /* init: my namespaces and mounts exist; run prestart/createRuntime */
+	SYNC_HOOKS_DONE, /* runtime: hooks ran, go on to pivot_root */
+	SYNC_PTY,	 /* init: the pty master comes with this message (SCM_RIGHTS) */
+	SYNC_READY,	 /* init: ready to exec, waiting for start */
+	SYNC_ERROR,	 /* init: msg says what failed; I exit 1 */
+};
+
+struct sync_msg {
+	int type;
+	char msg[512];
+};
+
+#endif

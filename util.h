@@ -1,0 +1,52 @@
+/*
+ * util.h - the few helpers every chapter shares: error messages, the debug
+ * narration and --log, and I/O that survives EINTR and short writes.
+ */
+#ifndef MINIRUNC_UTIL_H
+#define MINIRUNC_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * One error message, filled at the step that failed and printed once at the
+ * top ("minirunc: <msg>").  As in suckless' eprintf(), a format that ends in
+ * ':' gets ": strerror(errno)" appended.
+ */
+struct err {
+	char msg[512];
+};
+
+/* Fill e (may be NULL) and return -1, so a step can `return err_set(e, ...)`. */
+int err_set(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Logging: text or json lines, to stderr or the --log file. */
+enum log_format { LOG_TEXT, LOG_JSON };
+extern int log_debug_on;      /* --debug */
+extern int log_fd;	      /* where log lines go (stderr unless --log) */
+extern enum log_format log_fmt;
+extern const char *log_who;   /* "runtime", "init", "hook": prefix of debug lines */
+
+/*
+ * --debug narration: one line a step, naming the runc counterpart, e.g.
+ * log_debug("pivot_root(\".\", \".\")  (runc: rootfs_linux.go pivotRoot)").
+ */
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The one error line a command prints: "minirunc: msg" (or json). */
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* read(2)/write(2) that retry EINTR; write_all loops over short writes. */
+ssize_t read_retry(int fd, void *buf, size_t len);
+int write_all(int fd, const void *buf, size_t len);
+
+/*
+ * Read a whole file (at most max bytes, else errno = EFBIG) into a malloc'd
+ * buffer (caller frees), NUL-terminated for convenience; *len gets the size.
+ */
+char *read_file(const char *path, size_t max, size_t *len);
+/* The same from an open fd (not closed). */
+char *read_file_fd(int fd, size_t max, size_t *len);
+
+#endif
