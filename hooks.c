@@ -10,8 +10,8 @@
  * the same with Go's os/exec, a goroutine for Wait() and a timer.
  *
  * Differences from runc, on purpose:
- *  - a hook without "env" gets an empty environment (runc 1.1 hands it
- *    runc's own environment: Go's os/exec does that when Env is nil);
+ *  (As runc: a hook without "env" gets the runtime's own environment, since
+ *  Go's os/exec does that when Env is nil; "env": [] gives an empty one.)
  *  - a hook that exits while a child of its own still holds its stdout is
  *    not waited for (Go's Wait() blocks until that pipe is closed);
  *  - the error message keeps one line of the hook's stderr, not all of
@@ -193,7 +193,8 @@ hook_child(const struct spec_hook *h, const int fds[3], int exec_w)
 	static char *const no_env[] = {NULL};
 	char *argv0[] = {(char *)h->path, NULL};
 	char *const *argv = h->n_args > 0 ? h->args : argv0;
-	char *const *envp = h->n_env > 0 ? h->env : no_env;
+	/* runc's rule: no "env" in the hook inherits the runtime's environment. */
+	char *const *envp = !h->has_env ? environ : h->n_env > 0 ? h->env : no_env;
 	int i, saved;
 
 	/* fds[] are all >= 3, so dup2 gives 0..2 without close-on-exec. */

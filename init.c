@@ -191,7 +191,7 @@ init_finish_rootfs(const struct init_args *a, char *exe, size_t exelen, struct e
 	/* Every init leads its own session, terminal or not, as runc's does. */
 	setsid();
 	if (s->process.terminal) {
-		int master = term_setup_init(&s->process, e);
+		int master = term_setup_init(&s->process, true, e);
 		if (master < 0)
 			return -1;
 		if (sync_send(a->sync_fd, SYNC_PTY, NULL, master) < 0)

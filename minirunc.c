@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "network.h"
 #include "spec.h"
 #include "state.h"
 #include "util.h"
@@ -233,7 +234,7 @@ cmd_spec(const char *bundle)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0 && errno == EEXIST) {
 		free(json);
-		log_error("File %s exists. Remove it first", path);
+		log_error("File config.json exists. Remove it first");
 		return 1;
 	}
 	if (fd < 0 || write_all(fd, json, len) < 0) {
@@ -352,6 +353,8 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 			return 1;
 		return cmd_list(root, quiet, format);
 	}
+	if (strcmp(cmd, "net") == 0)
+		return cmd_net(root, argc - i, argv + i);
 	if (strcmp(cmd, "help") == 0) {
 		if (i < argc)
 			return help_for(argv[i]);

@@ -41,15 +41,15 @@
 
 /* mount_setattr(2) constants; glibc >= 2.36 has them, musl does not. */
 #ifndef MOUNT_ATTR_RDONLY
-#define MOUNT_ATTR_RDONLY 0x00000001
-#define MOUNT_ATTR_NOSUID 0x00000002
-#define MOUNT_ATTR_NODEV 0x00000004
-#define MOUNT_ATTR_NOEXEC 0x00000008
-#define MOUNT_ATTR__ATIME 0x00000070
-#define MOUNT_ATTR_RELATIME 0x00000000
-#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_RDONLY      0x00000001
+#define MOUNT_ATTR_NOSUID      0x00000002
+#define MOUNT_ATTR_NODEV       0x00000004
+#define MOUNT_ATTR_NOEXEC      0x00000008
+#define MOUNT_ATTR__ATIME      0x00000070
+#define MOUNT_ATTR_RELATIME    0x00000000
+#define MOUNT_ATTR_NOATIME     0x00000010
 #define MOUNT_ATTR_STRICTATIME 0x00000020
-#define MOUNT_ATTR_NODIRATIME 0x00000080
+#define MOUNT_ATTR_NODIRATIME  0x00000080
 #endif
 #ifndef MOUNT_ATTR_NOSYMFOLLOW
 #define MOUNT_ATTR_NOSYMFOLLOW 0x00200000
@@ -77,44 +77,67 @@ struct opt_def {
 
 /* Every word runc knows; anything else is filesystem data (mode=, size=, ...). */
 static const struct opt_def opt_table[] = {
-	{ "acl", OPT_SET, MS_POSIXACL },	   { "async", OPT_CLEAR, MS_SYNCHRONOUS },
-	{ "atime", OPT_CLEAR, MS_NOATIME },	   { "bind", OPT_SET, MS_BIND },
-	{ "defaults", OPT_SET, 0 },		   { "dev", OPT_CLEAR, MS_NODEV },
-	{ "diratime", OPT_CLEAR, MS_NODIRATIME },  { "dirsync", OPT_SET, MS_DIRSYNC },
-	{ "exec", OPT_CLEAR, MS_NOEXEC },	   { "iversion", OPT_SET, MS_I_VERSION },
-	{ "lazytime", OPT_SET, MS_LAZYTIME },	   { "loud", OPT_CLEAR, MS_SILENT },
-	{ "mand", OPT_SET, MS_MANDLOCK },	   { "noacl", OPT_CLEAR, MS_POSIXACL },
-	{ "noatime", OPT_SET, MS_NOATIME },	   { "nodev", OPT_SET, MS_NODEV },
-	{ "nodiratime", OPT_SET, MS_NODIRATIME },  { "noexec", OPT_SET, MS_NOEXEC },
-	{ "noiversion", OPT_CLEAR, MS_I_VERSION }, { "nolazytime", OPT_CLEAR, MS_LAZYTIME },
-	{ "nomand", OPT_CLEAR, MS_MANDLOCK },	   { "norelatime", OPT_CLEAR, MS_RELATIME },
-	{ "nostrictatime", OPT_CLEAR, MS_STRICTATIME },
-	{ "nosuid", OPT_SET, MS_NOSUID },	   { "rbind", OPT_SET, MS_BIND | MS_REC },
-	{ "relatime", OPT_SET, MS_RELATIME },	   { "remount", OPT_SET, MS_REMOUNT },
-	{ "ro", OPT_SET, MS_RDONLY },		   { "rw", OPT_CLEAR, MS_RDONLY },
-	{ "silent", OPT_SET, MS_SILENT },	   { "strictatime", OPT_SET, MS_STRICTATIME },
-	{ "suid", OPT_CLEAR, MS_NOSUID },	   { "sync", OPT_SET, MS_SYNCHRONOUS },
-	{ "private", OPT_PROP, MS_PRIVATE },	   { "rprivate", OPT_PROP, MS_PRIVATE | MS_REC },
-	{ "shared", OPT_PROP, MS_SHARED },	   { "rshared", OPT_PROP, MS_SHARED | MS_REC },
-	{ "slave", OPT_PROP, MS_SLAVE },	   { "rslave", OPT_PROP, MS_SLAVE | MS_REC },
-	{ "unbindable", OPT_PROP, MS_UNBINDABLE },
-	{ "runbindable", OPT_PROP, MS_UNBINDABLE | MS_REC },
-	/* runc 1.1's recursive variants, applied with mount_setattr(AT_RECURSIVE). */
-	{ "rro", OPT_RSET, MOUNT_ATTR_RDONLY },	   { "rrw", OPT_RCLEAR, MOUNT_ATTR_RDONLY },
-	{ "rnosuid", OPT_RSET, MOUNT_ATTR_NOSUID }, { "rsuid", OPT_RCLEAR, MOUNT_ATTR_NOSUID },
-	{ "rnodev", OPT_RSET, MOUNT_ATTR_NODEV },   { "rdev", OPT_RCLEAR, MOUNT_ATTR_NODEV },
-	{ "rnoexec", OPT_RSET, MOUNT_ATTR_NOEXEC }, { "rexec", OPT_RCLEAR, MOUNT_ATTR_NOEXEC },
-	{ "rnodiratime", OPT_RSET, MOUNT_ATTR_NODIRATIME },
-	{ "rdiratime", OPT_RCLEAR, MOUNT_ATTR_NODIRATIME },
-	{ "rnosymfollow", OPT_RSET, MOUNT_ATTR_NOSYMFOLLOW },
-	{ "rsymfollow", OPT_RCLEAR, MOUNT_ATTR_NOSYMFOLLOW },
-	{ "rrelatime", OPT_RATIME, MOUNT_ATTR_RELATIME },
-	{ "rnoatime", OPT_RATIME, MOUNT_ATTR_NOATIME },
-	{ "rstrictatime", OPT_RATIME, MOUNT_ATTR_STRICTATIME },
-	{ "ratime", OPT_RATIME, MOUNT_ATTR_RELATIME },
-	{ "rnorelatime", OPT_RATIME, MOUNT_ATTR_RELATIME },
-	{ "rnostrictatime", OPT_RATIME, MOUNT_ATTR_RELATIME },
-	{ "tmpcopyup", OPT_COPYUP, 0 },
+    {"acl", OPT_SET, MS_POSIXACL},
+    {"async", OPT_CLEAR, MS_SYNCHRONOUS},
+    {"atime", OPT_CLEAR, MS_NOATIME},
+    {"bind", OPT_SET, MS_BIND},
+    {"defaults", OPT_SET, 0},
+    {"dev", OPT_CLEAR, MS_NODEV},
+    {"diratime", OPT_CLEAR, MS_NODIRATIME},
+    {"dirsync", OPT_SET, MS_DIRSYNC},
+    {"exec", OPT_CLEAR, MS_NOEXEC},
+    {"iversion", OPT_SET, MS_I_VERSION},
+    {"lazytime", OPT_SET, MS_LAZYTIME},
+    {"loud", OPT_CLEAR, MS_SILENT},
+    {"mand", OPT_SET, MS_MANDLOCK},
+    {"noacl", OPT_CLEAR, MS_POSIXACL},
+    {"noatime", OPT_SET, MS_NOATIME},
+    {"nodev", OPT_SET, MS_NODEV},
+    {"nodiratime", OPT_SET, MS_NODIRATIME},
+    {"noexec", OPT_SET, MS_NOEXEC},
+    {"noiversion", OPT_CLEAR, MS_I_VERSION},
+    {"nolazytime", OPT_CLEAR, MS_LAZYTIME},
+    {"nomand", OPT_CLEAR, MS_MANDLOCK},
+    {"norelatime", OPT_CLEAR, MS_RELATIME},
+    {"nostrictatime", OPT_CLEAR, MS_STRICTATIME},
+    {"nosuid", OPT_SET, MS_NOSUID},
+    {"rbind", OPT_SET, MS_BIND | MS_REC},
+    {"relatime", OPT_SET, MS_RELATIME},
+    {"remount", OPT_SET, MS_REMOUNT},
+    {"ro", OPT_SET, MS_RDONLY},
+    {"rw", OPT_CLEAR, MS_RDONLY},
+    {"silent", OPT_SET, MS_SILENT},
+    {"strictatime", OPT_SET, MS_STRICTATIME},
+    {"suid", OPT_CLEAR, MS_NOSUID},
+    {"sync", OPT_SET, MS_SYNCHRONOUS},
+    {"private", OPT_PROP, MS_PRIVATE},
+    {"rprivate", OPT_PROP, MS_PRIVATE | MS_REC},
+    {"shared", OPT_PROP, MS_SHARED},
+    {"rshared", OPT_PROP, MS_SHARED | MS_REC},
+    {"slave", OPT_PROP, MS_SLAVE},
+    {"rslave", OPT_PROP, MS_SLAVE | MS_REC},
+    {"unbindable", OPT_PROP, MS_UNBINDABLE},
+    {"runbindable", OPT_PROP, MS_UNBINDABLE | MS_REC},
+    /* runc 1.1's recursive variants, applied with mount_setattr(AT_RECURSIVE). */
+    {"rro", OPT_RSET, MOUNT_ATTR_RDONLY},
+    {"rrw", OPT_RCLEAR, MOUNT_ATTR_RDONLY},
+    {"rnosuid", OPT_RSET, MOUNT_ATTR_NOSUID},
+    {"rsuid", OPT_RCLEAR, MOUNT_ATTR_NOSUID},
+    {"rnodev", OPT_RSET, MOUNT_ATTR_NODEV},
+    {"rdev", OPT_RCLEAR, MOUNT_ATTR_NODEV},
+    {"rnoexec", OPT_RSET, MOUNT_ATTR_NOEXEC},
+    {"rexec", OPT_RCLEAR, MOUNT_ATTR_NOEXEC},
+    {"rnodiratime", OPT_RSET, MOUNT_ATTR_NODIRATIME},
+    {"rdiratime", OPT_RCLEAR, MOUNT_ATTR_NODIRATIME},
+    {"rnosymfollow", OPT_RSET, MOUNT_ATTR_NOSYMFOLLOW},
+    {"rsymfollow", OPT_RCLEAR, MOUNT_ATTR_NOSYMFOLLOW},
+    {"rrelatime", OPT_RATIME, MOUNT_ATTR_RELATIME},
+    {"rnoatime", OPT_RATIME, MOUNT_ATTR_NOATIME},
+    {"rstrictatime", OPT_RATIME, MOUNT_ATTR_STRICTATIME},
+    {"ratime", OPT_RATIME, MOUNT_ATTR_RELATIME},
+    {"rnorelatime", OPT_RATIME, MOUNT_ATTR_RELATIME},
+    {"rnostrictatime", OPT_RATIME, MOUNT_ATTR_RELATIME},
+    {"tmpcopyup", OPT_COPYUP, 0},
 };
 
 static const struct opt_def *
@@ -146,16 +169,28 @@ static int
 opt_apply(struct rootfs_mopts *o, const struct opt_def *d)
 {
 	switch (d->kind) {
-	case OPT_SET: o->flags |= d->value; break;
-	case OPT_CLEAR: o->flags &= ~d->value; break;
-	case OPT_RSET: o->attr_set |= d->value; o->attr_clr &= ~d->value; break;
-	case OPT_RCLEAR: o->attr_clr |= d->value; o->attr_set &= ~d->value; break;
+	case OPT_SET:
+		o->flags |= d->value;
+		break;
+	case OPT_CLEAR:
+		o->flags &= ~d->value;
+		break;
+	case OPT_RSET:
+		o->attr_set |= d->value;
+		o->attr_clr &= ~d->value;
+		break;
+	case OPT_RCLEAR:
+		o->attr_clr |= d->value;
+		o->attr_set &= ~d->value;
+		break;
 	case OPT_RATIME:
 		/* The atime modes are one field: clear it all, then set one. */
 		o->attr_clr |= MOUNT_ATTR__ATIME;
 		o->attr_set = (o->attr_set & ~(uint64_t)MOUNT_ATTR__ATIME) | d->value;
 		break;
-	case OPT_COPYUP: o->tmpcopyup = true; break;
+	case OPT_COPYUP:
+		o->tmpcopyup = true;
+		break;
 	case OPT_PROP:
 		if (o->n_propagation == ROOTFS_MAX_PROPAGATION) {
 			errno = EINVAL;
@@ -213,10 +248,9 @@ rootfs_propagation_flags(const char *name)
 const char *
 rootfs_sysctl_refusal(const char *key, int ns_flags)
 {
-	static const char *const ipc_keys[] = { "kernel.msgmax", "kernel.msgmnb",
-						"kernel.msgmni", "kernel.sem",
-						"kernel.shmall", "kernel.shmmax",
-						"kernel.shmmni", "kernel.shm_rmid_forced" };
+	static const char *const ipc_keys[] = {
+	    "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+	    "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"};
 	bool ipc = strncmp(key, "fs.mqueue.", 10) == 0;
 
 	for (size_t i = 0; i < sizeof(ipc_keys) / sizeof(ipc_keys[0]); i++)
@@ -425,7 +459,8 @@ walk_create(int dirfd, const char *name, bool last, int how)
 	int fd;
 
 	if (last && (how & ROOTFS_MKFILE)) {
-		fd = openat(dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0755);
+		fd =
+		    openat(dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0755);
 		if (fd < 0)
 			return errno == EEXIST ? 0 : -1;
 		close(fd);
@@ -523,8 +558,8 @@ out:
 int
 rootfs_resolve(int rootfd, const char *path, int how)
 {
-	struct open_how oh = { .flags = O_PATH | O_CLOEXEC,
-			       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	struct open_how oh = {.flags = O_PATH | O_CLOEXEC,
+			      .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
 	const char *rel = path;
 	struct stat st;
 	int fd;
@@ -625,7 +660,7 @@ dest_open(const struct rootfs_ctx *c, size_t i, const char *dest, int how, char 
 static int
 apply_attrs(int fd, const struct rootfs_mopts *o)
 {
-	struct rootfs_mount_attr a = { .attr_set = o->attr_set, .attr_clr = o->attr_clr };
+	struct rootfs_mount_attr a = {.attr_set = o->attr_set, .attr_clr = o->attr_clr};
 
 	if (!o->attr_set && !o->attr_clr)
 		return 0;
@@ -678,8 +713,8 @@ remount_fd(int fd, unsigned long flags)
 		return 0;
 	if (errno != EPERM || fstatfs(fd, &sfs) < 0)
 		return -1;
-	flags |= (unsigned long)sfs.f_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
-						MS_NODIRATIME | MS_RELATIME);
+	flags |= (unsigned long)sfs.f_flags &
+		 (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME);
 	errno = EPERM;
 	return mount(NULL, fd_path(p, sizeof(p), fd), NULL, flags, NULL);
 }
@@ -734,8 +769,7 @@ check_mount(const struct spec_mount *m, size_t i, const char *fslist, struct err
 	if (k != ROOTFS_BIND && k != ROOTFS_CGROUP && !fs_known(fslist, m->type))
 		return err_set(e, "mounts[%zu]: unknown mount type \"%s\"", i, m->type);
 	if (m->destination[0] != '/')
-		return err_set(e, "mounts[%zu]: destination %s is not absolute", i,
-			       m->destination);
+		return err_set(e, "mounts[%zu]: destination %s is not absolute", i, m->destination);
 	return 0;
 }
 
@@ -747,8 +781,8 @@ check_device(const struct spec_device *d, size_t i, struct err *e)
 	/* Every node is made with *at() on the one fd of rootfs/dev (CVE-2026-41579). */
 	if (strncmp(d->path, "/dev/", 5) != 0 || rootfs_path_same(d->path, "/dev"))
 		return err_set(e, "linux.devices[%zu]: %s is not under /dev", i, d->path);
-	if (d->type != 'p' && (d->major < 0 || d->minor < 0 || d->major > 0xfff ||
-			       d->minor > 0xfffff))
+	if (d->type != 'p' &&
+	    (d->major < 0 || d->minor < 0 || d->major > 0xfff || d->minor > 0xfffff))
 		return err_set(e, "linux.devices[%zu]: %s: bad major:minor", i, d->path);
 	return 0;
 }
@@ -845,7 +879,8 @@ parent_mount_private(const char *root, struct err *e)
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		if (rootfs_mountinfo_parse(line, &mi) < 0 || !rootfs_path_under(root, mi.mountpoint))
+		if (rootfs_mountinfo_parse(line, &mi) < 0 ||
+		    !rootfs_path_under(root, mi.mountpoint))
 			continue;
 		/* The deepest mount point wins; on a tie the later (upper) mount. */
 		if (strlen(mi.mountpoint) >= strlen(best)) {
@@ -892,16 +927,18 @@ prepare_root(struct rootfs_ctx *c)
 static int
 check_proc_dest(const char *rel, const char *source)
 {
-	static const char *const lxcfs[] = { "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",
-					     "/proc/stat", "/proc/swaps", "/proc/uptime",
-					     "/proc/loadavg", "/proc/slabinfo", "/proc/net/dev",
-					     "/proc/sys/kernel/ns_last_pid" };
+	static const char *const lxcfs[] = {"/proc/cpuinfo", "/proc/diskstats",
+					    "/proc/meminfo", "/proc/stat",
+					    "/proc/swaps",   "/proc/uptime",
+					    "/proc/loadavg", "/proc/slabinfo",
+					    "/proc/net/dev", "/proc/sys/kernel/ns_last_pid"};
 	struct statfs sfs;
 
 	if (!rootfs_path_under(rel, "/proc"))
 		return 0;
 	if (rootfs_path_same(rel, "/proc"))
-		return source && statfs(source, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC ? 0 : -1;
+		return source && statfs(source, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC ? 0
+											     : -1;
 	for (size_t i = 0; i < sizeof(lxcfs) / sizeof(lxcfs[0]); i++)
 		if (rootfs_path_same(rel, lxcfs[i]))
 			return 0;
@@ -919,14 +956,18 @@ mount_special(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
 
 	fd = rootfs_resolve(c->rootfd, m->destination, ROOTFS_MKDIR | ROOTFS_NOSYMLINKS);
 	if (fd < 0 && errno == ELOOP)
-		return err_set(c->e, "mounts[%zu]: filesystem \"%s\" must be mounted on an ordinary "
-				     "directory, %s is a symlink", i, m->type, m->destination);
+		return err_set(c->e,
+			       "mounts[%zu]: filesystem \"%s\" must be mounted on an ordinary "
+			       "directory, %s is a symlink",
+			       i, m->type, m->destination);
 	if (fd < 0)
 		return err_set(c->e, "mounts[%zu]: destination %s:", i, m->destination);
 	if (fd_inside(c, fd, rel, sizeof(rel)) < 0 || fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		close(fd);
-		return errno = ENOTDIR, err_set(c->e, "mounts[%zu]: filesystem \"%s\" must be "
-						"mounted on an ordinary directory", i, m->type);
+		return errno = ENOTDIR, err_set(c->e,
+						"mounts[%zu]: filesystem \"%s\" must be "
+						"mounted on an ordinary directory",
+						i, m->type);
 	}
 	r = mount_on_fd(m->source ? m->source : m->type, fd, m->type, o->flags, o->data);
 	close(fd);
@@ -947,8 +988,7 @@ bind_source(const struct rootfs_ctx *c, const char *src, char *out, size_t cap)
 
 /* runc: prepareBindMount + mountPropagate + remount for the flags a bind ignores. */
 static int
-mount_bind(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
-	   const struct rootfs_mopts *o)
+mount_bind(struct rootfs_ctx *c, size_t i, const struct spec_mount *m, const struct rootfs_mopts *o)
 {
 	char src[PATH_MAX], rel[PATH_MAX];
 	struct stat st;
@@ -963,8 +1003,10 @@ mount_bind(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
 		return -1;
 	if (check_proc_dest(rel, src) < 0) {
 		close(fd);
-		return errno = EPERM, err_set(c->e, "mounts[%zu]: %s cannot be mounted because it "
-					      "is inside /proc", i, rel);
+		return errno = EPERM, err_set(c->e,
+					      "mounts[%zu]: %s cannot be mounted because it "
+					      "is inside /proc",
+					      i, rel);
 	}
 	if (mount_on_fd(src, fd, NULL, o->flags & (MS_BIND | MS_REC), o->data) < 0) {
 		close(fd);
@@ -996,8 +1038,10 @@ mount_plain(struct rootfs_ctx *c, size_t i, const char *src, const char *type, c
 		return -1;
 	if (check_proc_dest(rel, src) < 0) {
 		close(fd);
-		return errno = EPERM, err_set(c->e, "mounts[%zu]: %s cannot be mounted because it "
-					      "is inside /proc", i, rel);
+		return errno = EPERM, err_set(c->e,
+					      "mounts[%zu]: %s cannot be mounted because it "
+					      "is inside /proc",
+					      i, rel);
 	}
 	/* tmpfs and /dev stay writable until rootfs_finalize: /dev is filled first
 	 * (runc: mountPropagate, finalizeRootfs). */
@@ -1181,12 +1225,20 @@ mount_one(struct rootfs_ctx *c, size_t i)
 		  k == ROOTFS_BIND ? "bind" : m->type, m->destination);
 	switch (k) {
 	case ROOTFS_PROC:
-	case ROOTFS_SYSFS: r = mount_special(c, i, m, &o); break;
-	case ROOTFS_BIND: r = mount_bind(c, i, m, &o); break;
-	case ROOTFS_CGROUP: r = mount_cgroup(c, i, m, &o); break;
+	case ROOTFS_SYSFS:
+		r = mount_special(c, i, m, &o);
+		break;
+	case ROOTFS_BIND:
+		r = mount_bind(c, i, m, &o);
+		break;
+	case ROOTFS_CGROUP:
+		r = mount_cgroup(c, i, m, &o);
+		break;
 	case ROOTFS_NOTYPE:
 		return errno = EINVAL, err_set(c->e, "mounts[%zu]: %s: no type", i, m->destination);
-	default: r = mount_plain(c, i, src, m->type, m->destination, o.flags, o.data); break;
+	default:
+		r = mount_plain(c, i, src, m->type, m->destination, o.flags, o.data);
+		break;
 	}
 	return r < 0 ? -1 : mount_finish(c, i, m->destination, &o);
 }
@@ -1199,12 +1251,12 @@ mount_one(struct rootfs_ctx *c, size_t i)
 
 /* runc's AllowedDevices that get a node: all 0666 root:root. */
 static const struct spec_device default_devices[] = {
-	{ .type = 'c', .path = "/dev/null", .major = 1, .minor = 3 },
-	{ .type = 'c', .path = "/dev/zero", .major = 1, .minor = 5 },
-	{ .type = 'c', .path = "/dev/full", .major = 1, .minor = 7 },
-	{ .type = 'c', .path = "/dev/random", .major = 1, .minor = 8 },
-	{ .type = 'c', .path = "/dev/urandom", .major = 1, .minor = 9 },
-	{ .type = 'c', .path = "/dev/tty", .major = 5, .minor = 0 },
+    {.type = 'c', .path = "/dev/null", .major = 1, .minor = 3},
+    {.type = 'c', .path = "/dev/zero", .major = 1, .minor = 5},
+    {.type = 'c', .path = "/dev/full", .major = 1, .minor = 7},
+    {.type = 'c', .path = "/dev/random", .major = 1, .minor = 8},
+    {.type = 'c', .path = "/dev/urandom", .major = 1, .minor = 9},
+    {.type = 'c', .path = "/dev/tty", .major = 5, .minor = 0},
 };
 
 /* No nodes where /dev is bound from the host (runc: needsSetupDev). */
@@ -1246,8 +1298,8 @@ device_bind(int parentfd, const char *name, const struct spec_device *d)
 static int
 device_create(int devfd, const struct spec_device *d, bool bind, struct err *e)
 {
-	static const mode_t kinds[] = { ['c'] = S_IFCHR, ['u'] = S_IFCHR, ['b'] = S_IFBLK,
-					['p'] = S_IFIFO };
+	static const mode_t kinds[] = {
+	    ['c'] = S_IFCHR, ['u'] = S_IFCHR, ['b'] = S_IFBLK, ['p'] = S_IFIFO};
 	mode_t mode = (d->has_file_mode ? d->file_mode : 0666) & 07777;
 	const char *rel = d->path + strlen("/dev/"), *slash = strrchr(rel, '/');
 	const char *name = slash ? slash + 1 : rel;
@@ -1260,8 +1312,9 @@ device_create(int devfd, const struct spec_device *d, bool bind, struct err *e)
 	pfd = rootfs_resolve(devfd, parent, ROOTFS_MKDIR); /* clamped at /dev itself */
 	if (pfd < 0)
 		return err_set(e, "device %s: parent directory:", d->path);
-	r = bind ? -1 : mknodat(pfd, name, kinds[(unsigned char)d->type] | mode,
-				makedev((unsigned)d->major, (unsigned)d->minor));
+	r = bind ? -1
+		 : mknodat(pfd, name, kinds[(unsigned char)d->type] | mode,
+			   makedev((unsigned)d->major, (unsigned)d->minor));
 	if (r < 0 && !bind && errno == EEXIST)
 		r = 0; /* runc keeps what the image already has */
 	else if (r == 0)
@@ -1289,16 +1342,16 @@ devices_create(const struct rootfs_ctx *c, int devfd)
 	int r = 0;
 
 	for (size_t i = 0; i < c->s->n_devices && r == 0; i++) {
-		log_debug("%s %s  (runc: rootfs_linux.go createDeviceNode)", bind ? "bind" : "mknod",
-			  c->s->devices[i].path);
+		log_debug("%s %s  (runc: rootfs_linux.go createDeviceNode)",
+			  bind ? "bind" : "mknod", c->s->devices[i].path);
 		r = device_create(devfd, &c->s->devices[i], bind, c->e);
 	}
 	for (size_t i = 0; i < sizeof(default_devices) / sizeof(default_devices[0]) && r == 0;
 	     i++) {
 		if (device_listed(c->s, default_devices[i].path))
 			continue;
-		log_debug("%s %s  (runc: rootfs_linux.go createDeviceNode)", bind ? "bind" : "mknod",
-			  default_devices[i].path);
+		log_debug("%s %s  (runc: rootfs_linux.go createDeviceNode)",
+			  bind ? "bind" : "mknod", default_devices[i].path);
 		r = device_create(devfd, &default_devices[i], bind, c->e);
 	}
 	umask(old);
@@ -1308,11 +1361,11 @@ devices_create(const struct rootfs_ctx *c, int devfd)
 static int
 dev_symlinks(int devfd, struct err *e)
 {
-	static const char *const links[][2] = { { "/proc/self/fd", "fd" },
-						{ "/proc/self/fd/0", "stdin" },
-						{ "/proc/self/fd/1", "stdout" },
-						{ "/proc/self/fd/2", "stderr" },
-						{ "/proc/kcore", "core" } };
+	static const char *const links[][2] = {{"/proc/self/fd", "fd"},
+					       {"/proc/self/fd/0", "stdin"},
+					       {"/proc/self/fd/1", "stdout"},
+					       {"/proc/self/fd/2", "stderr"},
+					       {"/proc/kcore", "core"}};
 	size_t n = sizeof(links) / sizeof(links[0]);
 
 	log_debug("ln -s pts/ptmx /dev/ptmx  (runc: rootfs_linux.go setupPtmx)");
@@ -1323,7 +1376,8 @@ dev_symlinks(int devfd, struct err *e)
 	/* /dev/core only where the kernel has /proc/kcore (CONFIG_PROC_KCORE), as runc. */
 	if (access("/proc/kcore", F_OK) < 0)
 		n--;
-	log_debug("/dev/fd, /dev/std{in,out,err} symlinks  (runc: rootfs_linux.go setupDevSymlinks)");
+	log_debug(
+	    "/dev/fd, /dev/std{in,out,err} symlinks  (runc: rootfs_linux.go setupDevSymlinks)");
 	for (size_t i = 0; i < n; i++)
 		if (symlinkat(links[i][0], devfd, links[i][1]) < 0 && errno != EEXIST)
 			return err_set(e, "symlink /dev/%s:", links[i][1]);
@@ -1526,7 +1580,8 @@ rootfs_pivot(const struct spec *s, bool no_pivot, struct err *e)
 		log_debug("mount --make-%s /  (runc: rootfs_linux.go prepareRootfs)",
 			  s->rootfs_propagation);
 		if (mount(NULL, "/", NULL, prop, NULL) < 0)
-			return err_set(e, "apply rootfsPropagation %s to /:", s->rootfs_propagation);
+			return err_set(e,
+				       "apply rootfsPropagation %s to /:", s->rootfs_propagation);
 	}
 	return reopen_dev_null(e);
 }
@@ -1590,9 +1645,8 @@ remount_readonly_mounts(const struct rootfs_ctx *c)
 		if (fd < 0)
 			return -1;
 		/* runc retries EBUSY five times, 100 ms apart. */
-		for (int k = 0; k < 5 && (r = remount_fd(fd, o.flags | MS_RDONLY)) < 0 &&
-				errno == EBUSY;
-		     k++)
+		for (int k = 0;
+		     k < 5 && (r = remount_fd(fd, o.flags | MS_RDONLY)) < 0 && errno == EBUSY; k++)
 			usleep(100000);
 		close(fd);
 		if (r < 0)
@@ -1622,9 +1676,9 @@ root_readonly(struct err *e)
 static int
 sysctl_open(int sysfd, const char *key)
 {
-	struct open_how oh = { .flags = O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
-			       .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-					  RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
+	struct open_how oh = {.flags = O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
+			      .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+					 RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV};
 	char path[PATH_MAX];
 	struct statfs sfs;
 	int fd;
@@ -1712,7 +1766,8 @@ open_dev_null(const struct rootfs_ctx *c)
 		return err_set(c->e, "masked paths: open /dev/null:");
 	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
 		close(fd);
-		return errno = EPERM, err_set(c->e, "masked paths: /dev/null is not the 1:3 device");
+		return errno = EPERM,
+		       err_set(c->e, "masked paths: /dev/null is not the 1:3 device");
 	}
 	return fd;
 }

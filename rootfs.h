@@ -58,7 +58,7 @@ int rootfs_finalize(const struct spec *s, struct err *e);
 
 /* A mount's options split the way runc's parseMountOptions() does. */
 struct rootfs_mopts {
-	unsigned long flags;				  /* MS_* for mount(2) */
+	unsigned long flags;				   /* MS_* for mount(2) */
 	unsigned long propagation[ROOTFS_MAX_PROPAGATION]; /* applied in order after */
 	size_t n_propagation;
 	uint64_t attr_set, attr_clr; /* rro, rnosuid, ...: mount_setattr(AT_RECURSIVE) */
@@ -70,8 +70,15 @@ struct rootfs_mopts {
  * would not fit in one page, -1/EINVAL on too many propagation options. */
 int rootfs_parse_options(const char **opts, struct rootfs_mopts *out);
 
-enum rootfs_kind { ROOTFS_BIND, ROOTFS_PROC, ROOTFS_SYSFS, ROOTFS_CGROUP, ROOTFS_TMPFS,
-		   ROOTFS_OTHER, ROOTFS_NOTYPE };
+enum rootfs_kind {
+	ROOTFS_BIND,
+	ROOTFS_PROC,
+	ROOTFS_SYSFS,
+	ROOTFS_CGROUP,
+	ROOTFS_TMPFS,
+	ROOTFS_OTHER,
+	ROOTFS_NOTYPE
+};
 
 /* runc (specconv): any mount with "bind"/"rbind" is a bind mount whatever its type. */
 enum rootfs_kind rootfs_mount_kind(const char *type, const struct rootfs_mopts *o);
@@ -106,8 +113,8 @@ int rootfs_mountinfo_parse(char *line, struct rootfs_mountinfo *mi);
  * directories (0755), ROOTFS_MKFILE creates a missing last component as an
  * empty file, ROOTFS_NOSYMLINKS refuses any symlink on the way (ELOOP).
  */
-#define ROOTFS_MKDIR 1
-#define ROOTFS_MKFILE 2
+#define ROOTFS_MKDIR	  1
+#define ROOTFS_MKFILE	  2
 #define ROOTFS_NOSYMLINKS 4
 int rootfs_resolve(int rootfd, const char *path, int how);
 

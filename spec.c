@@ -216,8 +216,8 @@ spec_quote(char *buf, size_t cap, const char *s, size_t len)
 
 /* Format "NAME:LINE:COL: PATH: msg" into dst (the path part only if any). */
 __attribute__((format(printf, 6, 0))) static void
-spec_format(struct spec_ctx *c, char *dst, size_t cap, unsigned line, unsigned col,
-	    const char *fmt, va_list ap)
+spec_format(struct spec_ctx *c, char *dst, size_t cap, unsigned line, unsigned col, const char *fmt,
+	    va_list ap)
 {
 	char msg[320];
 
@@ -327,9 +327,9 @@ static int
 spec_expect(struct spec_ctx *c, const struct json_value *v, enum json_type t)
 {
 	static const char *const want[] = {
-		[JSON_NULL] = "null",	       [JSON_FALSE] = "a boolean", [JSON_TRUE] = "a boolean",
-		[JSON_NUMBER] = "a number",    [JSON_STRING] = "a string", [JSON_ARRAY] = "an array",
-		[JSON_OBJECT] = "an object",
+	    [JSON_NULL] = "null",	 [JSON_FALSE] = "a boolean", [JSON_TRUE] = "a boolean",
+	    [JSON_NUMBER] = "a number",	 [JSON_STRING] = "a string", [JSON_ARRAY] = "an array",
+	    [JSON_OBJECT] = "an object",
 	};
 
 	if (v->type == t || (t == JSON_TRUE && v->type == JSON_FALSE))
@@ -568,17 +568,47 @@ spec_map(struct spec_ctx *c, const struct json_value *obj, struct spec_kv **out,
 
 /* linux/capability.h, in number order: CAP_CHOWN is 0 ... CAP_CHECKPOINT_RESTORE 40. */
 static const char *const spec_cap_names[] = {
-	"CAP_CHOWN",		"CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
-	"CAP_FSETID",		"CAP_KILL",	      "CAP_SETGID",	     "CAP_SETUID",
-	"CAP_SETPCAP",		"CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-	"CAP_NET_ADMIN",	"CAP_NET_RAW",	      "CAP_IPC_LOCK",	     "CAP_IPC_OWNER",
-	"CAP_SYS_MODULE",	"CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",	     "CAP_SYS_PTRACE",
-	"CAP_SYS_PACCT",	"CAP_SYS_ADMIN",      "CAP_SYS_BOOT",	     "CAP_SYS_NICE",
-	"CAP_SYS_RESOURCE",	"CAP_SYS_TIME",	      "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
-	"CAP_LEASE",		"CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
-	"CAP_MAC_OVERRIDE",	"CAP_MAC_ADMIN",      "CAP_SYSLOG",	     "CAP_WAKE_ALARM",
-	"CAP_BLOCK_SUSPEND",	"CAP_AUDIT_READ",     "CAP_PERFMON",	     "CAP_BPF",
-	"CAP_CHECKPOINT_RESTORE",
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_DAC_READ_SEARCH",
+    "CAP_FOWNER",
+    "CAP_FSETID",
+    "CAP_KILL",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETPCAP",
+    "CAP_LINUX_IMMUTABLE",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_NET_BROADCAST",
+    "CAP_NET_ADMIN",
+    "CAP_NET_RAW",
+    "CAP_IPC_LOCK",
+    "CAP_IPC_OWNER",
+    "CAP_SYS_MODULE",
+    "CAP_SYS_RAWIO",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",
+    "CAP_SYS_ADMIN",
+    "CAP_SYS_BOOT",
+    "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE",
+    "CAP_SYS_TIME",
+    "CAP_SYS_TTY_CONFIG",
+    "CAP_MKNOD",
+    "CAP_LEASE",
+    "CAP_AUDIT_WRITE",
+    "CAP_AUDIT_CONTROL",
+    "CAP_SETFCAP",
+    "CAP_MAC_OVERRIDE",
+    "CAP_MAC_ADMIN",
+    "CAP_SYSLOG",
+    "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",
+    "CAP_AUDIT_READ",
+    "CAP_PERFMON",
+    "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
 };
 _Static_assert(sizeof(spec_cap_names) / sizeof(spec_cap_names[0]) == SPEC_CAP_LAST + 1,
 	       "capability table");
@@ -605,9 +635,9 @@ static const struct {
 	const char *name;
 	int flag;
 } spec_ns_table[] = {
-	{"pid", CLONE_NEWPID},	 {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS},
-	{"ipc", CLONE_NEWIPC},	 {"uts", CLONE_NEWUTS},	    {"user", CLONE_NEWUSER},
-	{"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
+    {"pid", CLONE_NEWPID},	 {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS},
+    {"ipc", CLONE_NEWIPC},	 {"uts", CLONE_NEWUTS},	    {"user", CLONE_NEWUSER},
+    {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
 };
 
 #define SPEC_N_NS (sizeof(spec_ns_table) / sizeof(spec_ns_table[0]))
@@ -636,14 +666,14 @@ static const struct {
 	const char *name;
 	int resource;
 } spec_rlimit_table[] = {
-	{"RLIMIT_CPU", RLIMIT_CPU},		{"RLIMIT_FSIZE", RLIMIT_FSIZE},
-	{"RLIMIT_DATA", RLIMIT_DATA},		{"RLIMIT_STACK", RLIMIT_STACK},
-	{"RLIMIT_CORE", RLIMIT_CORE},		{"RLIMIT_RSS", RLIMIT_RSS},
-	{"RLIMIT_NPROC", RLIMIT_NPROC},		{"RLIMIT_NOFILE", RLIMIT_NOFILE},
-	{"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},	{"RLIMIT_AS", RLIMIT_AS},
-	{"RLIMIT_LOCKS", RLIMIT_LOCKS},		{"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
-	{"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},	{"RLIMIT_NICE", RLIMIT_NICE},
-	{"RLIMIT_RTPRIO", RLIMIT_RTPRIO},	{"RLIMIT_RTTIME", RLIMIT_RTTIME},
+    {"RLIMIT_CPU", RLIMIT_CPU},		  {"RLIMIT_FSIZE", RLIMIT_FSIZE},
+    {"RLIMIT_DATA", RLIMIT_DATA},	  {"RLIMIT_STACK", RLIMIT_STACK},
+    {"RLIMIT_CORE", RLIMIT_CORE},	  {"RLIMIT_RSS", RLIMIT_RSS},
+    {"RLIMIT_NPROC", RLIMIT_NPROC},	  {"RLIMIT_NOFILE", RLIMIT_NOFILE},
+    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},	  {"RLIMIT_AS", RLIMIT_AS},
+    {"RLIMIT_LOCKS", RLIMIT_LOCKS},	  {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
+    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE}, {"RLIMIT_NICE", RLIMIT_NICE},
+    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},	  {"RLIMIT_RTTIME", RLIMIT_RTTIME},
 };
 
 int
@@ -1016,16 +1046,19 @@ spec_hook_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 		return -1;
 	h->args = args;
 	h->env = env;
+	/* Go's exec.Cmd with a nil Env inherits runc's environment: so does an
+	 * absent "env" here ("env": [] still means an empty one). */
+	h->has_env = json_get(v, "env") && json_get(v, "env")->type != JSON_NULL;
 	return 0;
 }
 
 static const char *const spec_hook_names[HOOK_KINDS] = {
-	[HOOK_PRESTART] = "prestart",
-	[HOOK_CREATE_RUNTIME] = "createRuntime",
-	[HOOK_CREATE_CONTAINER] = "createContainer",
-	[HOOK_START_CONTAINER] = "startContainer",
-	[HOOK_POSTSTART] = "poststart",
-	[HOOK_POSTSTOP] = "poststop",
+    [HOOK_PRESTART] = "prestart",
+    [HOOK_CREATE_RUNTIME] = "createRuntime",
+    [HOOK_CREATE_CONTAINER] = "createContainer",
+    [HOOK_START_CONTAINER] = "startContainer",
+    [HOOK_POSTSTART] = "poststart",
+    [HOOK_POSTSTOP] = "poststop",
 };
 
 static int
@@ -1117,8 +1150,7 @@ spec_ns_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 {
 	struct spec_namespace *ns = out;
 
-	if (spec_expect(c, v, JSON_OBJECT) ||
-	    spec_field(c, v, "type", true, spec_ns_type_cb, ns) ||
+	if (spec_expect(c, v, JSON_OBJECT) || spec_field(c, v, "type", true, spec_ns_type_cb, ns) ||
 	    spec_field(c, v, "path", false, spec_ns_path_cb, &ns->path))
 		return -1;
 	return 0;
@@ -1184,7 +1216,8 @@ spec_device_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 	struct spec_device *d = out;
 	bool numbered;
 
-	if (spec_expect(c, v, JSON_OBJECT) || spec_field(c, v, "type", true, spec_dev_type_cb, &d->type) ||
+	if (spec_expect(c, v, JSON_OBJECT) ||
+	    spec_field(c, v, "type", true, spec_dev_type_cb, &d->type) ||
 	    spec_field(c, v, "path", true, spec_abs_cb, &d->path))
 		return -1;
 	numbered = d->type != 'p'; /* a fifo has no device numbers */
@@ -1203,7 +1236,7 @@ spec_device_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 static int
 spec_propagation_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 {
-	static const char *const ok[] = {"shared", "slave",  "private",	 "unbindable",
+	static const char *const ok[] = {"shared",  "slave",  "private",  "unbindable",
 					 "rshared", "rslave", "rprivate", "runbindable"};
 	const char *p;
 	char q[200];
@@ -1523,8 +1556,8 @@ spec_default_process(struct json_writer *w)
 {
 	static const char *const args[] = {"sh", NULL};
 	static const char *const env[] = {
-		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm",
-		NULL};
+	    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm",
+	    NULL};
 	static const char *const caps[] = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE",
 					   NULL};
 	static const char *const sets[] = {"bounding", "effective", "permitted", "ambient", NULL};
@@ -1570,22 +1603,16 @@ static const struct {
 	const char *destination, *type, *source;
 	const char *options[7];
 } spec_default_mounts[] = {
-	{"/proc", "proc", "proc", {NULL}},
-	{"/dev", "tmpfs", "tmpfs", {"nosuid", "strictatime", "mode=755", "size=65536k", NULL}},
-	{"/dev/pts",
-	 "devpts",
-	 "devpts",
-	 {"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5", NULL}},
-	{"/dev/shm",
-	 "tmpfs",
-	 "shm",
-	 {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL}},
-	{"/dev/mqueue", "mqueue", "mqueue", {"nosuid", "noexec", "nodev", NULL}},
-	{"/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev", "ro", NULL}},
-	{"/sys/fs/cgroup",
-	 "cgroup",
-	 "cgroup",
-	 {"nosuid", "noexec", "nodev", "relatime", "ro", NULL}},
+    {"/proc", "proc", "proc", {NULL}},
+    {"/dev", "tmpfs", "tmpfs", {"nosuid", "strictatime", "mode=755", "size=65536k", NULL}},
+    {"/dev/pts",
+     "devpts",
+     "devpts",
+     {"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5", NULL}},
+    {"/dev/shm", "tmpfs", "shm", {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL}},
+    {"/dev/mqueue", "mqueue", "mqueue", {"nosuid", "noexec", "nodev", NULL}},
+    {"/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev", "ro", NULL}},
+    {"/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "noexec", "nodev", "relatime", "ro", NULL}},
 };
 
 static void
@@ -1615,12 +1642,19 @@ static void
 spec_default_linux(struct json_writer *w)
 {
 	static const char *const ns[] = {"pid", "network", "ipc", "uts", "mount", NULL};
-	static const char *const masked[] = {
-		"/proc/acpi",	     "/proc/asound",	 "/proc/kcore",	      "/proc/keys",
-		"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
-		"/sys/firmware",     "/proc/scsi",	 NULL};
-	static const char *const ro[] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
-					 "/proc/sysrq-trigger", NULL};
+	static const char *const masked[] = {"/proc/acpi",
+					     "/proc/asound",
+					     "/proc/kcore",
+					     "/proc/keys",
+					     "/proc/latency_stats",
+					     "/proc/timer_list",
+					     "/proc/timer_stats",
+					     "/proc/sched_debug",
+					     "/sys/firmware",
+					     "/proc/scsi",
+					     NULL};
+	static const char *const ro[] = {
+	    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL};
 	const char *const *p;
 
 	json_write_key(w, "linux");

@@ -87,7 +87,8 @@ struct spec_hook {
 	size_t n_args;
 	char **env; /* NULL-terminated; may be empty */
 	size_t n_env;
-	int timeout; /* seconds; 0 = none */
+	bool has_env; /* "env" given: exactly it; absent: the runtime's own, as runc */
+	int timeout;  /* seconds; 0 = none */
 };
 
 struct spec_hook_list {
@@ -121,8 +122,8 @@ struct spec_kv {
 
 struct spec {
 	const char *oci_version;
-	char *bundle;	     /* absolute, as given or made absolute */
-	char *root_path;     /* absolute: root.path resolved against the bundle */
+	char *bundle;	 /* absolute, as given or made absolute */
+	char *root_path; /* absolute: root.path resolved against the bundle */
 	bool root_readonly;
 
 	struct spec_mount *mounts;
@@ -198,8 +199,8 @@ int spec_load(const char *bundle, struct spec *out, struct err *e);
 
 /* The same from a buffer; name is used in messages.  bundle is made absolute
  * as above but need not exist (NULL means "."). */
-int spec_parse(const char *name, const char *buf, size_t len, const char *bundle,
-	       struct spec *out, struct err *e);
+int spec_parse(const char *name, const char *buf, size_t len, const char *bundle, struct spec *out,
+	       struct err *e);
 
 /*
  * Parse a process object alone (`exec -p process.json`).  Same rules as
@@ -217,9 +218,9 @@ int spec_parse_process(const char *name, const char *buf, size_t len, struct spe
 void spec_free(struct spec *s);
 
 /* Name <-> number tables used elsewhere (process.c, exec's --cap). */
-int spec_cap_from_name(const char *name); /* "CAP_KILL" -> 5; -1 if unknown */
-const char *spec_cap_name(int cap);	  /* NULL if unknown */
-int spec_ns_flag(const char *type);	  /* "network" -> CLONE_NEWNET; 0 if unknown */
+int spec_cap_from_name(const char *name);    /* "CAP_KILL" -> 5; -1 if unknown */
+const char *spec_cap_name(int cap);	     /* NULL if unknown */
+int spec_ns_flag(const char *type);	     /* "network" -> CLONE_NEWNET; 0 if unknown */
 int spec_rlimit_from_name(const char *name); /* "RLIMIT_NOFILE" -> RLIMIT_NOFILE; -1 if unknown */
 
 /*

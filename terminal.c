@@ -115,7 +115,7 @@ term_take_peer(int peer, struct err *e)
 }
 
 int
-term_setup_init(const struct spec_process *p, struct err *e)
+term_setup_init(const struct spec_process *p, bool bind_console, struct err *e)
 {
 	int ptm, peer;
 
@@ -126,9 +126,13 @@ term_setup_init(const struct spec_process *p, struct err *e)
 	peer = term_open_peer(ptm, p, e);
 	if (peer < 0)
 		goto fail;
-	log_debug("bind the pty over /dev/console  (runc: rootfs_linux.go mountConsole)");
-	if (rootfs_bind_console(peer, e) < 0)
-		goto fail;
+	/* exec'd processes get a pty of their own but leave /dev/console as the
+	 * init made it (runc: setupConsole(..., mount=false) for setns). */
+	if (bind_console) {
+		log_debug("bind the pty over /dev/console  (runc: rootfs_linux.go mountConsole)");
+		if (rootfs_bind_console(peer, e) < 0)
+			goto fail;
+	}
 	log_debug("setsid, TIOCSCTTY, dup to 0 1 2  (runc: init_linux.go dupStdio, Setctty)");
 	if (term_take_peer(peer, e) < 0)
 		goto fail;

@@ -20,7 +20,7 @@
  * /dev/console (rootfs_bind_console), make it the controlling terminal and
  * fds 0, 1, 2.  Returns the master fd (to be sent to the runtime) or -1.
  */
-int term_setup_init(const struct spec_process *p, struct err *e);
+int term_setup_init(const struct spec_process *p, bool bind_console, struct err *e);
 
 /*
  * SCM_RIGHTS: send fd with a name as the payload / receive one.  runc sends

@@ -24,34 +24,41 @@
 
 #include "rootfs.h"
 
-static const char *o_proc[] = { NULL };
-static const char *o_dev[] = { "nosuid", "strictatime", "mode=755", "size=65536k", NULL };
-static const char *o_pts[] = { "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620",
-			       "gid=5", NULL };
-static const char *o_shm[] = { "nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL };
-static const char *o_mq[] = { "nosuid", "noexec", "nodev", NULL };
-static const char *o_sys[] = { "nosuid", "noexec", "nodev", "ro", NULL };
-static const char *o_cg[] = { "nosuid", "noexec", "nodev", "relatime", "ro", NULL };
+static const char *o_proc[] = {NULL};
+static const char *o_dev[] = {"nosuid", "strictatime", "mode=755", "size=65536k", NULL};
+static const char *o_pts[] = {"nosuid",	   "noexec", "newinstance", "ptmxmode=0666",
+			      "mode=0620", "gid=5",  NULL};
+static const char *o_shm[] = {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL};
+static const char *o_mq[] = {"nosuid", "noexec", "nodev", NULL};
+static const char *o_sys[] = {"nosuid", "noexec", "nodev", "ro", NULL};
+static const char *o_cg[] = {"nosuid", "noexec", "nodev", "relatime", "ro", NULL};
 
 static struct spec_mount runc_mounts[] = {
-	{ "/proc", "proc", "proc", o_proc, 0 },
-	{ "/dev", "tmpfs", "tmpfs", o_dev, 4 },
-	{ "/dev/pts", "devpts", "devpts", o_pts, 6 },
-	{ "/dev/shm", "tmpfs", "shm", o_shm, 5 },
-	{ "/dev/mqueue", "mqueue", "mqueue", o_mq, 3 },
-	{ "/sys", "sysfs", "sysfs", o_sys, 4 },
-	{ "/sys/fs/cgroup", "cgroup", "cgroup", o_cg, 5 },
+    {"/proc", "proc", "proc", o_proc, 0},
+    {"/dev", "tmpfs", "tmpfs", o_dev, 4},
+    {"/dev/pts", "devpts", "devpts", o_pts, 6},
+    {"/dev/shm", "tmpfs", "shm", o_shm, 5},
+    {"/dev/mqueue", "mqueue", "mqueue", o_mq, 3},
+    {"/sys", "sysfs", "sysfs", o_sys, 4},
+    {"/sys/fs/cgroup", "cgroup", "cgroup", o_cg, 5},
 };
 
-static const char *masked[] = { "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
-				"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-				"/proc/sched_debug", "/sys/firmware", "/proc/scsi", NULL };
-static const char *readonly[] = { "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
-				  "/proc/sysrq-trigger", NULL };
+static const char *masked[] = {"/proc/acpi",
+			       "/proc/asound",
+			       "/proc/kcore",
+			       "/proc/keys",
+			       "/proc/latency_stats",
+			       "/proc/timer_list",
+			       "/proc/timer_stats",
+			       "/proc/sched_debug",
+			       "/sys/firmware",
+			       "/proc/scsi",
+			       NULL};
+static const char *readonly[] = {"/proc/bus",		"/proc/fs", "/proc/irq", "/proc/sys",
+				 "/proc/sysrq-trigger", NULL};
 static struct spec_namespace nss[] = {
-	{ CLONE_NEWPID, "pid", NULL }, { CLONE_NEWNET, "network", NULL },
-	{ CLONE_NEWIPC, "ipc", NULL }, { CLONE_NEWUTS, "uts", NULL },
-	{ CLONE_NEWNS, "mount", NULL },
+    {CLONE_NEWPID, "pid", NULL}, {CLONE_NEWNET, "network", NULL}, {CLONE_NEWIPC, "ipc", NULL},
+    {CLONE_NEWUTS, "uts", NULL}, {CLONE_NEWNS, "mount", NULL},
 };
 
 static char rootbuf[4096];
@@ -104,8 +111,8 @@ static bool no_pivot;
 static int
 full_run(struct spec *s, struct err *e)
 {
-	if (rootfs_check(s, e) < 0 || rootfs_prepare(s, e) < 0 || rootfs_pivot(s, no_pivot, e) < 0 ||
-	    rootfs_finalize(s, e) < 0)
+	if (rootfs_check(s, e) < 0 || rootfs_prepare(s, e) < 0 ||
+	    rootfs_pivot(s, no_pivot, e) < 0 || rootfs_finalize(s, e) < 0)
 		return -1;
 	return 0;
 }
@@ -142,7 +149,7 @@ expect(const char *what, int ok)
 static int
 expect_error(struct spec *s)
 {
-	struct err e = { "" };
+	struct err e = {""};
 	int r = full_run(s, &e);
 
 	printf("      -> %s\n", r < 0 ? e.msg : "(no error)");
@@ -153,9 +160,9 @@ expect_error(struct spec *s)
 static int
 symlink_escape_run(struct spec *s)
 {
-	static const char *none[] = { NULL };
-	static struct spec_mount m[] = { { "/a/b", "tmpfs", "tmpfs", none, 0 },
-					 { "/proc", "proc", "proc", none, 0 } };
+	static const char *none[] = {NULL};
+	static struct spec_mount m[] = {{"/a/b", "tmpfs", "tmpfs", none, 0},
+					{"/proc", "proc", "proc", none, 0}};
 	struct err e;
 
 	s->mounts = m;
@@ -211,7 +218,7 @@ console_ok_run(struct spec *s)
 		return 2;
 	}
 	return stat("/dev/console", &a) == 0 && fstat(pty, &b) == 0 && a.st_rdev == b.st_rdev ? 0
-											    : 3;
+											      : 3;
 }
 
 static void
@@ -221,9 +228,11 @@ escapes(const char *dir)
 	char cmd[8192], rootfs[4096];
 
 	snprintf(rootfs, sizeof(rootfs), "%s/rootfs", dir);
-	snprintf(cmd, sizeof(cmd), "rm -rf /tmp/mr-x /tmp/mr-hostdir /tmp/mr-hostfile; "
+	snprintf(cmd, sizeof(cmd),
+		 "rm -rf /tmp/mr-x /tmp/mr-hostdir /tmp/mr-hostfile; "
 		 "echo host > /tmp/mr-hostfile; mkdir /tmp/mr-hostdir; cd %s && "
-		 "rm -rf a tmp proc dev && ln -s ../../../../tmp/mr-x a", rootfs);
+		 "rm -rf a tmp proc dev && ln -s ../../../../tmp/mr-x a",
+		 rootfs);
 	sh(cmd);
 	runc_spec(&s, dir);
 	expect("CVE-2021-30465: mount at /a/b with /a -> ../../../../tmp/mr-x lands in the rootfs",
@@ -232,13 +241,15 @@ escapes(const char *dir)
 	expect("   ... rootfs/tmp/mr-x/b was created", access(cmd, F_OK) == 0);
 	expect("   ... nothing at host /tmp/mr-x", access("/tmp/mr-x", F_OK) < 0);
 
-	snprintf(cmd, sizeof(cmd), "cd %s && rm -rf a tmp proc && ln -s /tmp/mr-hostdir proc", rootfs);
+	snprintf(cmd, sizeof(cmd), "cd %s && rm -rf a tmp proc && ln -s /tmp/mr-hostdir proc",
+		 rootfs);
 	sh(cmd);
 	snprintf(want, sizeof(want), "must be mounted on an ordinary directory");
 	expect("CVE-2019-16884: rootfs/proc a symlink: clear error",
 	       in_namespaces(expect_error, &s) == 0);
 
-	snprintf(cmd, sizeof(cmd), "cd %s && rm -rf proc dev && mkdir proc && ln -s /tmp/mr-hostdir dev", rootfs);
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && rm -rf proc dev && mkdir proc && ln -s /tmp/mr-hostdir dev", rootfs);
 	sh(cmd);
 	runc_spec(&s, dir);
 	s.n_mounts = 1; /* /proc only: /dev is the rootfs' own (a symlink) */
@@ -248,8 +259,10 @@ escapes(const char *dir)
 	expect("   ... nothing new in /tmp/mr-hostdir",
 	       system("test -z \"$(ls -A /tmp/mr-hostdir)\"") == 0);
 
-	snprintf(cmd, sizeof(cmd), "cd %s && rm -rf dev && mkdir dev && ln -s /tmp/mr-hostfile "
-		 "dev/null", rootfs);
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && rm -rf dev && mkdir dev && ln -s /tmp/mr-hostfile "
+		 "dev/null",
+		 rootfs);
 	sh(cmd);
 	runc_spec(&s, dir);
 	s.n_mounts = 1;
@@ -266,8 +279,10 @@ escapes(const char *dir)
 	expect("   ... host file unchanged",
 	       system("test \"$(cat /tmp/mr-hostfile)\" = host") == 0);
 
-	snprintf(cmd, sizeof(cmd), "cd %s && rm -rf dev && mkdir dev && ln -s /tmp/mr-hostfile "
-		 "dev/console", rootfs);
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && rm -rf dev && mkdir dev && ln -s /tmp/mr-hostfile "
+		 "dev/console",
+		 rootfs);
 	sh(cmd);
 	runc_spec(&s, dir);
 	s.n_mounts = 1;
@@ -275,7 +290,8 @@ escapes(const char *dir)
 	s.root_readonly = false;
 	expect("CVE-2025-52565: planted /dev/console symlink is refused",
 	       in_namespaces(console_run, &s) == 0);
-	expect("   ... host file unchanged", system("test \"$(cat /tmp/mr-hostfile)\" = host") == 0);
+	expect("   ... host file unchanged",
+	       system("test \"$(cat /tmp/mr-hostfile)\" = host") == 0);
 
 	snprintf(cmd, sizeof(cmd), "cd %s && rm -rf dev", rootfs);
 	sh(cmd);

@@ -188,6 +188,7 @@ unit_hook_init(struct unit_hook *u, const char *mode, const char *arg)
 	u->h.n_args = arg ? 4 : 3;
 	u->env[0] = NULL;
 	u->h.env = u->env;
+	u->h.has_env = true;
 }
 
 static void
@@ -275,10 +276,28 @@ TEST(empty_args_mean_argv_is_the_path_and_empty_env_is_empty)
 	unit_path(out, sizeof(out), "plainhook.out");
 	CHECK(symlink(unit_self, link) == 0);
 	h.path = link;
+	h.has_env = true; /* "env": [] */
 	CHECK(hook_run(HOOK_POSTSTOP, &h, unit_state, strlen(unit_state), &e) == 0);
 	rec = unit_slurp(out);
 	snprintf(want, sizeof(want), "argv %s\nfds", link);
 	CHECK(strstr(rec, want) == rec); /* argv = {path}, and not one env line */
+}
+
+TEST(no_env_key_means_the_runtime_environment_as_with_runc)
+{
+	struct spec_hook h = {0};
+	struct err e = {""};
+	char link[PATH_MAX], out[PATH_MAX];
+
+	unit_path(link, sizeof(link), "plainhook");
+	unit_path(out, sizeof(out), "plainhook.out");
+	unlink(link);
+	CHECK(symlink(unit_self, link) == 0);
+	h.path = link;
+	setenv("MINIRUNC_HOOK_INHERIT", "yes", 1);
+	CHECK(hook_run(HOOK_POSTSTOP, &h, unit_state, strlen(unit_state), &e) == 0);
+	CHECK(strstr(unit_slurp(out), "env MINIRUNC_HOOK_INHERIT=yes") != NULL);
+	unsetenv("MINIRUNC_HOOK_INHERIT");
 }
 
 TEST(hook_inherits_no_fd_but_0_1_2)
@@ -631,6 +650,7 @@ main(int argc, char **argv)
 	RUN(kind_names_as_config_json_spells_them);
 	RUN(hook_gets_its_argv_env_and_state_on_stdin);
 	RUN(empty_args_mean_argv_is_the_path_and_empty_env_is_empty);
+	RUN(no_env_key_means_the_runtime_environment_as_with_runc);
 	RUN(hook_inherits_no_fd_but_0_1_2);
 	RUN(runtime_without_stdin_still_gives_the_hook_three_streams);
 	RUN(hook_starts_with_default_signals_and_none_blocked);

@@ -18,7 +18,7 @@
 
 TEST(options_runc_dev_tmpfs)
 {
-	const char *opts[] = { "nosuid", "strictatime", "mode=755", "size=65536k", NULL };
+	const char *opts[] = {"nosuid", "strictatime", "mode=755", "size=65536k", NULL};
 	struct rootfs_mopts o;
 
 	CHECK(rootfs_parse_options(opts, &o) == 0);
@@ -30,8 +30,8 @@ TEST(options_runc_dev_tmpfs)
 
 TEST(options_runc_devpts_data_kept_in_order)
 {
-	const char *opts[] = { "nosuid", "noexec",  "newinstance", "ptmxmode=0666",
-			       "mode=0620", "gid=5", NULL };
+	const char *opts[] = {"nosuid",	   "noexec", "newinstance", "ptmxmode=0666",
+			      "mode=0620", "gid=5",  NULL};
 	struct rootfs_mopts o;
 
 	CHECK(rootfs_parse_options(opts, &o) == 0);
@@ -42,8 +42,8 @@ TEST(options_runc_devpts_data_kept_in_order)
 
 TEST(options_later_word_wins)
 {
-	const char *a[] = { "ro", "rw", NULL }, *b[] = { "rw", "ro", NULL };
-	const char *c[] = { "nosuid", "suid", "nodev", "dev", "noexec", "exec", NULL };
+	const char *a[] = {"ro", "rw", NULL}, *b[] = {"rw", "ro", NULL};
+	const char *c[] = {"nosuid", "suid", "nodev", "dev", "noexec", "exec", NULL};
 	struct rootfs_mopts o;
 
 	CHECK(rootfs_parse_options(a, &o) == 0 && !(o.flags & MS_RDONLY));
@@ -53,25 +53,25 @@ TEST(options_later_word_wins)
 
 TEST(options_full_vocabulary)
 {
-	const char *opts[] = { "sync",	  "dirsync", "remount",	  "mand",     "noatime",
-			       "nodiratime", "relatime", "silent", "iversion", "lazytime",
-			       "acl",	  "defaults", NULL };
-	const char *undo[] = { "async", "nomand", "atime", "diratime", "norelatime",
-			       "nostrictatime", "loud", "noiversion", "nolazytime", "noacl",
-			       NULL };
+	const char *opts[] = {"sync",	    "dirsync",	"remount", "mand",     "noatime",
+			      "nodiratime", "relatime", "silent",  "iversion", "lazytime",
+			      "acl",	    "defaults", NULL};
+	const char *undo[] = {"async",	    "nomand",	     "atime", "diratime",
+			      "norelatime", "nostrictatime", "loud",  "noiversion",
+			      "nolazytime", "noacl",	     NULL};
 	struct rootfs_mopts o;
 
 	CHECK(rootfs_parse_options(opts, &o) == 0);
-	CHECK(o.flags == (MS_SYNCHRONOUS | MS_DIRSYNC | MS_REMOUNT | MS_MANDLOCK | MS_NOATIME |
-			  MS_NODIRATIME | MS_RELATIME | MS_SILENT | MS_I_VERSION | MS_LAZYTIME |
-			  MS_POSIXACL));
+	CHECK(o.flags ==
+	      (MS_SYNCHRONOUS | MS_DIRSYNC | MS_REMOUNT | MS_MANDLOCK | MS_NOATIME | MS_NODIRATIME |
+	       MS_RELATIME | MS_SILENT | MS_I_VERSION | MS_LAZYTIME | MS_POSIXACL));
 	CHECK_STR(o.data, "");
 	CHECK(rootfs_parse_options(undo, &o) == 0 && o.flags == 0 && o.data[0] == '\0');
 }
 
 TEST(options_bind_and_propagation)
 {
-	const char *opts[] = { "rbind", "ro", "rprivate", "slave", NULL };
+	const char *opts[] = {"rbind", "ro", "rprivate", "slave", NULL};
 	struct rootfs_mopts o;
 
 	CHECK(rootfs_parse_options(opts, &o) == 0);
@@ -87,7 +87,7 @@ TEST(options_bind_and_propagation)
 
 TEST(options_recursive_attrs_and_extension)
 {
-	const char *opts[] = { "rro", "rnosuid", "rnoatime", "rrelatime", "tmpcopyup", NULL };
+	const char *opts[] = {"rro", "rnosuid", "rnoatime", "rrelatime", "tmpcopyup", NULL};
 	struct rootfs_mopts o;
 
 	CHECK(rootfs_parse_options(opts, &o) == 0);
@@ -101,7 +101,7 @@ TEST(options_recursive_attrs_and_extension)
 TEST(options_data_too_long_is_e2big)
 {
 	static char big[5000];
-	const char *opts[] = { big, NULL };
+	const char *opts[] = {big, NULL};
 	struct rootfs_mopts o;
 
 	memset(big, 'x', sizeof(big) - 1);
@@ -333,7 +333,7 @@ TEST(resolve_symlink_loop_is_eloop)
 /* ---- rootfs_check's messages ---- */
 
 static struct spec_mount test_mounts[4];
-static const char *no_opts[] = { NULL };
+static const char *no_opts[] = {NULL};
 
 static void
 spec_with_root(struct spec *s, const char *root)
@@ -341,8 +341,8 @@ spec_with_root(struct spec *s, const char *root)
 	memset(s, 0, sizeof(*s));
 	s->root_path = (char *)root;
 	for (int i = 0; i < 4; i++)
-		test_mounts[i] = (struct spec_mount){ .destination = "/proc", .type = "proc",
-						      .source = "proc", .options = no_opts };
+		test_mounts[i] = (struct spec_mount){
+		    .destination = "/proc", .type = "proc", .source = "proc", .options = no_opts};
 	s->mounts = test_mounts;
 	s->n_mounts = 4;
 }
@@ -351,9 +351,9 @@ TEST(check_messages)
 {
 	struct spec s;
 	struct err e;
-	struct spec_device dev = { .type = 'x', .path = "/dev/foo" };
-	struct spec_kv kv = { "kernel.hostname", "x" };
-	struct spec_namespace uts = { .flag = CLONE_NEWUTS, .type = "uts" };
+	struct spec_device dev = {.type = 'x', .path = "/dev/foo"};
+	struct spec_kv kv = {"kernel.hostname", "x"};
+	struct spec_namespace uts = {.flag = CLONE_NEWUTS, .type = "uts"};
 
 	spec_with_root(&s, "/x/rootfs");
 	CHECK(rootfs_check(&s, &e) == -1);
@@ -387,13 +387,13 @@ TEST(check_messages)
 
 TEST(check_bind_without_type_is_fine)
 {
-	const char *opts[] = { "rbind", "ro", NULL };
+	const char *opts[] = {"rbind", "ro", NULL};
 	struct spec s;
 	struct err e;
 
 	spec_with_root(&s, "/");
-	test_mounts[1] = (struct spec_mount){ .destination = "/data", .source = "/tmp",
-					      .options = opts };
+	test_mounts[1] =
+	    (struct spec_mount){.destination = "/data", .source = "/tmp", .options = opts};
 	CHECK(rootfs_check(&s, &e) == 0);
 	test_mounts[1].source = NULL;
 	CHECK(rootfs_check(&s, &e) == -1 && strstr(e.msg, "no source"));

@@ -87,81 +87,81 @@ AT(const char *marker, const char *rest)
 }
 
 /* Shorthand: expect the error `rest` at marker (marker uses ' too). */
-#define EXPECT(text, marker, rest)                                                         \
-	do {                                                                               \
-		const char *got_ = parse(text);                                            \
-		char m_[256];                                                              \
-		size_t i_;                                                                 \
-		for (i_ = 0; (marker)[i_] && i_ + 1 < sizeof(m_); i_++)                    \
-			m_[i_] = (marker)[i_] == '\'' ? '"' : (marker)[i_];                \
-		m_[i_] = '\0';                                                             \
-		CHECK_STR(got_, AT(m_, rest));                                             \
+#define EXPECT(text, marker, rest)                                                                 \
+	do {                                                                                       \
+		const char *got_ = parse(text);                                                    \
+		char m_[256];                                                                      \
+		size_t i_;                                                                         \
+		for (i_ = 0; (marker)[i_] && i_ + 1 < sizeof(m_); i_++)                            \
+			m_[i_] = (marker)[i_] == '\'' ? '"' : (marker)[i_];                        \
+		m_[i_] = '\0';                                                                     \
+		CHECK_STR(got_, AT(m_, rest));                                                     \
 	} while (0)
 
-#define HEAD "{'ociVersion':'1.0.2','root':{'path':'rootfs'}"
-#define USER "'user':{'uid':0,'gid':0}"
-#define PROC(x) HEAD ",'process':{" USER ",'args':['sh'],'cwd':'/'," x "}}"
+#define HEAD	 "{'ociVersion':'1.0.2','root':{'path':'rootfs'}"
+#define USER	 "'user':{'uid':0,'gid':0}"
+#define PROC(x)	 HEAD ",'process':{" USER ",'args':['sh'],'cwd':'/'," x "}}"
 #define LINUX(x) HEAD ",'linux':{" x "}}"
 
 /* `runc spec` of runc 1.1.5, byte for byte. */
 static const char runc_default[] =
-	"{\n\t\"ociVersion\": \"1.0.2-dev\",\n\t\"process\": {\n\t\t\"terminal\": true,\n"
-	"\t\t\"user\": {\n\t\t\t\"uid\": 0,\n\t\t\t\"gid\": 0\n\t\t},\n"
-	"\t\t\"args\": [\n\t\t\t\"sh\"\n\t\t],\n\t\t\"env\": [\n"
-	"\t\t\t\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\n"
-	"\t\t\t\"TERM=xterm\"\n\t\t],\n\t\t\"cwd\": \"/\",\n\t\t\"capabilities\": {\n"
-	"\t\t\t\"bounding\": [\n\t\t\t\t\"CAP_AUDIT_WRITE\",\n\t\t\t\t\"CAP_KILL\",\n"
-	"\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n\t\t\t],\n"
-	"\t\t\t\"effective\": [\n\t\t\t\t\"CAP_AUDIT_WRITE\",\n\t\t\t\t\"CAP_KILL\",\n"
-	"\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n\t\t\t],\n"
-	"\t\t\t\"permitted\": [\n\t\t\t\t\"CAP_AUDIT_WRITE\",\n\t\t\t\t\"CAP_KILL\",\n"
-	"\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n\t\t\t],\n"
-	"\t\t\t\"ambient\": [\n\t\t\t\t\"CAP_AUDIT_WRITE\",\n\t\t\t\t\"CAP_KILL\",\n"
-	"\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n\t\t\t]\n\t\t},\n"
-	"\t\t\"rlimits\": [\n\t\t\t{\n\t\t\t\t\"type\": \"RLIMIT_NOFILE\",\n"
-	"\t\t\t\t\"hard\": 1024,\n\t\t\t\t\"soft\": 1024\n\t\t\t}\n\t\t],\n"
-	"\t\t\"noNewPrivileges\": true\n\t},\n"
-	"\t\"root\": {\n\t\t\"path\": \"rootfs\",\n\t\t\"readonly\": true\n\t},\n"
-	"\t\"hostname\": \"runc\",\n\t\"mounts\": [\n"
-	"\t\t{\n\t\t\t\"destination\": \"/proc\",\n\t\t\t\"type\": \"proc\",\n"
-	"\t\t\t\"source\": \"proc\"\n\t\t},\n"
-	"\t\t{\n\t\t\t\"destination\": \"/dev\",\n\t\t\t\"type\": \"tmpfs\",\n"
-	"\t\t\t\"source\": \"tmpfs\",\n\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n"
-	"\t\t\t\t\"strictatime\",\n\t\t\t\t\"mode=755\",\n\t\t\t\t\"size=65536k\"\n"
-	"\t\t\t]\n\t\t},\n"
-	"\t\t{\n\t\t\t\"destination\": \"/dev/pts\",\n\t\t\t\"type\": \"devpts\",\n"
-	"\t\t\t\"source\": \"devpts\",\n\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n"
-	"\t\t\t\t\"noexec\",\n\t\t\t\t\"newinstance\",\n\t\t\t\t\"ptmxmode=0666\",\n"
-	"\t\t\t\t\"mode=0620\",\n\t\t\t\t\"gid=5\"\n\t\t\t]\n\t\t},\n"
-	"\t\t{\n\t\t\t\"destination\": \"/dev/shm\",\n\t\t\t\"type\": \"tmpfs\",\n"
-	"\t\t\t\"source\": \"shm\",\n\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n"
-	"\t\t\t\t\"noexec\",\n\t\t\t\t\"nodev\",\n\t\t\t\t\"mode=1777\",\n"
-	"\t\t\t\t\"size=65536k\"\n\t\t\t]\n\t\t},\n"
-	"\t\t{\n\t\t\t\"destination\": \"/dev/mqueue\",\n\t\t\t\"type\": \"mqueue\",\n"
-	"\t\t\t\"source\": \"mqueue\",\n\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n"
-	"\t\t\t\t\"noexec\",\n\t\t\t\t\"nodev\"\n\t\t\t]\n\t\t},\n"
-	"\t\t{\n\t\t\t\"destination\": \"/sys\",\n\t\t\t\"type\": \"sysfs\",\n"
-	"\t\t\t\"source\": \"sysfs\",\n\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n"
-	"\t\t\t\t\"noexec\",\n\t\t\t\t\"nodev\",\n\t\t\t\t\"ro\"\n\t\t\t]\n\t\t},\n"
-	"\t\t{\n\t\t\t\"destination\": \"/sys/fs/cgroup\",\n\t\t\t\"type\": \"cgroup\",\n"
-	"\t\t\t\"source\": \"cgroup\",\n\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n"
-	"\t\t\t\t\"noexec\",\n\t\t\t\t\"nodev\",\n\t\t\t\t\"relatime\",\n"
-	"\t\t\t\t\"ro\"\n\t\t\t]\n\t\t}\n\t],\n"
-	"\t\"linux\": {\n\t\t\"resources\": {\n\t\t\t\"devices\": [\n\t\t\t\t{\n"
-	"\t\t\t\t\t\"allow\": false,\n\t\t\t\t\t\"access\": \"rwm\"\n\t\t\t\t}\n"
-	"\t\t\t]\n\t\t},\n\t\t\"namespaces\": [\n"
-	"\t\t\t{\n\t\t\t\t\"type\": \"pid\"\n\t\t\t},\n"
-	"\t\t\t{\n\t\t\t\t\"type\": \"network\"\n\t\t\t},\n"
-	"\t\t\t{\n\t\t\t\t\"type\": \"ipc\"\n\t\t\t},\n"
-	"\t\t\t{\n\t\t\t\t\"type\": \"uts\"\n\t\t\t},\n"
-	"\t\t\t{\n\t\t\t\t\"type\": \"mount\"\n\t\t\t}\n\t\t],\n"
-	"\t\t\"maskedPaths\": [\n\t\t\t\"/proc/acpi\",\n\t\t\t\"/proc/asound\",\n"
-	"\t\t\t\"/proc/kcore\",\n\t\t\t\"/proc/keys\",\n\t\t\t\"/proc/latency_stats\",\n"
-	"\t\t\t\"/proc/timer_list\",\n\t\t\t\"/proc/timer_stats\",\n"
-	"\t\t\t\"/proc/sched_debug\",\n\t\t\t\"/sys/firmware\",\n\t\t\t\"/proc/scsi\"\n"
-	"\t\t],\n\t\t\"readonlyPaths\": [\n\t\t\t\"/proc/bus\",\n\t\t\t\"/proc/fs\",\n"
-	"\t\t\t\"/proc/irq\",\n\t\t\t\"/proc/sys\",\n\t\t\t\"/proc/sysrq-trigger\"\n"
-	"\t\t]\n\t}\n}";
+    "{\n\t\"ociVersion\": \"1.0.2-dev\",\n\t\"process\": {\n\t\t\"terminal\": true,\n"
+    "\t\t\"user\": {\n\t\t\t\"uid\": 0,\n\t\t\t\"gid\": 0\n\t\t},\n"
+    "\t\t\"args\": [\n\t\t\t\"sh\"\n\t\t],\n\t\t\"env\": [\n"
+    "\t\t\t\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\n"
+    "\t\t\t\"TERM=xterm\"\n\t\t],\n\t\t\"cwd\": \"/\",\n\t\t\"capabilities\": {\n"
+    "\t\t\t\"bounding\": [\n\t\t\t\t\"CAP_AUDIT_WRITE\",\n\t\t\t\t\"CAP_KILL\",\n"
+    "\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n\t\t\t],\n"
+    "\t\t\t\"effective\": [\n\t\t\t\t\"CAP_AUDIT_WRITE\",\n\t\t\t\t\"CAP_KILL\",\n"
+    "\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n\t\t\t],\n"
+    "\t\t\t\"permitted\": [\n\t\t\t\t\"CAP_AUDIT_WRITE\",\n\t\t\t\t\"CAP_KILL\",\n"
+    "\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n\t\t\t],\n"
+    "\t\t\t\"ambient\": [\n\t\t\t\t\"CAP_AUDIT_WRITE\",\n\t\t\t\t\"CAP_KILL\",\n"
+    "\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n\t\t\t]\n\t\t},\n"
+    "\t\t\"rlimits\": [\n\t\t\t{\n\t\t\t\t\"type\": \"RLIMIT_NOFILE\",\n"
+    "\t\t\t\t\"hard\": 1024,\n\t\t\t\t\"soft\": 1024\n\t\t\t}\n\t\t],\n"
+    "\t\t\"noNewPrivileges\": true\n\t},\n"
+    "\t\"root\": {\n\t\t\"path\": \"rootfs\",\n\t\t\"readonly\": true\n\t},\n"
+    "\t\"hostname\": \"runc\",\n\t\"mounts\": [\n"
+    "\t\t{\n\t\t\t\"destination\": \"/proc\",\n\t\t\t\"type\": \"proc\",\n"
+    "\t\t\t\"source\": \"proc\"\n\t\t},\n"
+    "\t\t{\n\t\t\t\"destination\": \"/dev\",\n\t\t\t\"type\": \"tmpfs\",\n"
+    "\t\t\t\"source\": \"tmpfs\",\n\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n"
+    "\t\t\t\t\"strictatime\",\n\t\t\t\t\"mode=755\",\n\t\t\t\t\"size=65536k\"\n"
+    "\t\t\t]\n\t\t},\n"
+    "\t\t{\n\t\t\t\"destination\": \"/dev/pts\",\n\t\t\t\"type\": \"devpts\",\n"
+    "\t\t\t\"source\": \"devpts\",\n\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n"
+    "\t\t\t\t\"noexec\",\n\t\t\t\t\"newinstance\",\n\t\t\t\t\"ptmxmode=0666\",\n"
+    "\t\t\t\t\"mode=0620\",\n\t\t\t\t\"gid=5\"\n\t\t\t]\n\t\t},\n"
+    "\t\t{\n\t\t\t\"destination\": \"/dev/shm\",\n\t\t\t\"type\": \"tmpfs\",\n"
+    "\t\t\t\"source\": \"shm\",\n\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n"
+    "\t\t\t\t\"noexec\",\n\t\t\t\t\"nodev\",\n\t\t\t\t\"mode=1777\",\n"
+    "\t\t\t\t\"size=65536k\"\n\t\t\t]\n\t\t},\n"
+    "\t\t{\n\t\t\t\"destination\": \"/dev/mqueue\",\n\t\t\t\"type\": \"mqueue\",\n"
+    "\t\t\t\"source\": \"mqueue\",\n\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n"
+    "\t\t\t\t\"noexec\",\n\t\t\t\t\"nodev\"\n\t\t\t]\n\t\t},\n"
+    "\t\t{\n\t\t\t\"destination\": \"/sys\",\n\t\t\t\"type\": \"sysfs\",\n"
+    "\t\t\t\"source\": \"sysfs\",\n\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n"
+    "\t\t\t\t\"noexec\",\n\t\t\t\t\"nodev\",\n\t\t\t\t\"ro\"\n\t\t\t]\n\t\t},\n"
+    "\t\t{\n\t\t\t\"destination\": \"/sys/fs/cgroup\",\n\t\t\t\"type\": \"cgroup\",\n"
+    "\t\t\t\"source\": \"cgroup\",\n\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n"
+    "\t\t\t\t\"noexec\",\n\t\t\t\t\"nodev\",\n\t\t\t\t\"relatime\",\n"
+    "\t\t\t\t\"ro\"\n\t\t\t]\n\t\t}\n\t],\n"
+    "\t\"linux\": {\n\t\t\"resources\": {\n\t\t\t\"devices\": [\n\t\t\t\t{\n"
+    "\t\t\t\t\t\"allow\": false,\n\t\t\t\t\t\"access\": \"rwm\"\n\t\t\t\t}\n"
+    "\t\t\t]\n\t\t},\n\t\t\"namespaces\": [\n"
+    "\t\t\t{\n\t\t\t\t\"type\": \"pid\"\n\t\t\t},\n"
+    "\t\t\t{\n\t\t\t\t\"type\": \"network\"\n\t\t\t},\n"
+    "\t\t\t{\n\t\t\t\t\"type\": \"ipc\"\n\t\t\t},\n"
+    "\t\t\t{\n\t\t\t\t\"type\": \"uts\"\n\t\t\t},\n"
+    "\t\t\t{\n\t\t\t\t\"type\": \"mount\"\n\t\t\t}\n\t\t],\n"
+    "\t\t\"maskedPaths\": [\n\t\t\t\"/proc/acpi\",\n\t\t\t\"/proc/asound\",\n"
+    "\t\t\t\"/proc/kcore\",\n\t\t\t\"/proc/keys\",\n\t\t\t\"/proc/latency_stats\",\n"
+    "\t\t\t\"/proc/timer_list\",\n\t\t\t\"/proc/timer_stats\",\n"
+    "\t\t\t\"/proc/sched_debug\",\n\t\t\t\"/sys/firmware\",\n\t\t\t\"/proc/scsi\"\n"
+    "\t\t],\n\t\t\"readonlyPaths\": [\n\t\t\t\"/proc/bus\",\n\t\t\t\"/proc/fs\",\n"
+    "\t\t\t\"/proc/irq\",\n\t\t\t\"/proc/sys\",\n\t\t\t\"/proc/sysrq-trigger\"\n"
+    "\t\t]\n\t}\n}";
 
 /* Structural JSON equality: same keys and values, key order ignored. */
 static int
@@ -174,7 +174,8 @@ json_same(const struct json_value *a, const struct json_value *b)
 	switch (a->type) {
 	case JSON_NUMBER:
 	case JSON_STRING:
-		return a->u.str.len == b->u.str.len && memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0;
+		return a->u.str.len == b->u.str.len &&
+		       memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0;
 	case JSON_ARRAY:
 		if (a->u.arr.n != b->u.arr.n)
 			return 0;
@@ -233,7 +234,8 @@ TEST(oci_version_missing)
 
 TEST(oci_version_wrong_type)
 {
-	EXPECT("{'ociVersion':1,'root':{'path':'r'}}", "1,", "ociVersion: expected a string, got number");
+	EXPECT("{'ociVersion':1,'root':{'path':'r'}}", "1,",
+	       "ociVersion: expected a string, got number");
 }
 
 TEST(oci_version_empty)
@@ -487,8 +489,9 @@ TEST(process_rlimit_duplicate_type)
 		    "{'type':'RLIMIT_CORE','soft':1,'hard':1},"
 		    "{'type':'RLIMIT_NOFILE ','soft':1,'hard':1},"
 		    "{'type':'RLIMIT_NOFILE','soft':2,'hard':2}]"),
-	       "'RLIMIT_NOFILE ','soft'", "process.rlimits[2].type: unknown rlimit type "
-					  "\"RLIMIT_NOFILE \"");
+	       "'RLIMIT_NOFILE ','soft'",
+	       "process.rlimits[2].type: unknown rlimit type "
+	       "\"RLIMIT_NOFILE \"");
 	EXPECT(PROC("'rlimits':[{'type':'RLIMIT_NOFILE','soft':1,'hard':1},"
 		    "{'type':'RLIMIT_CORE','soft':1,'hard':1},"
 		    "{'type':'RLIMIT_NOFILE','soft':2,'hard':2}]"),
@@ -537,8 +540,9 @@ TEST(hostname_with_nul)
 
 TEST(hostname_too_long)
 {
-	EXPECT(HEAD ",'hostname':'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',"
-		    "'linux':{'namespaces':[{'type':'uts'}]}}",
+	EXPECT(HEAD
+	       ",'hostname':'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',"
+	       "'linux':{'namespaces':[{'type':'uts'}]}}",
 	       "'aaa", "hostname: longer than 64 bytes");
 }
 
@@ -939,25 +943,26 @@ TEST(runc_default_linux)
 
 TEST(everything_else_lands)
 {
-	CHECK_STR(parse(HEAD ",'hostname':'h','domainname':'d',"
-			    "'process':{'user':{'uid':1000,'gid':100,'umask':18,"
-			    "'additionalGids':[5,4294967295]},'args':['a','b=c'],'cwd':'/w',"
-			    "'env':['A=b=c'],'consoleSize':{'height':24,'width':80},"
-			    "'oomScoreAdj':-1000,'apparmorProfile':'p','selinuxLabel':'',"
-			    "'rlimits':[{'type':'RLIMIT_CORE','soft':0,'hard':18446744073709551615}]},"
-			    "'hooks':{'prestart':[{'path':'/bin/netns','args':['netns','x'],"
-			    "'env':['E'],'timeout':5}],'poststop':[{'path':'/p'}]},"
-			    "'annotations':{'k':'v','k2':''},"
-			    "'linux':{'namespaces':[{'type':'user'},{'type':'uts'},"
-			    "{'type':'network','path':'/run/netns/x'},{'type':'cgroup'},"
-			    "{'type':'time'},{'type':'ipc','path':''}],"
-			    "'uidMappings':[{'containerID':0,'hostID':100000,'size':65536}],"
-			    "'gidMappings':[{'containerID':0,'hostID':100000,'size':65536}],"
-			    "'devices':[{'type':'c','path':'/dev/fuse','major':10,'minor':229,"
-			    "'fileMode':438,'uid':0},{'type':'p','path':'/dev/fifo'}],"
-			    "'rootfsPropagation':'rprivate','sysctl':{'net.core.somaxconn':'1024'},"
-			    "'cgroupsPath':'/x','resources':{'devices':[],'memory':{'limit':1}},"
-			    "'seccomp':{},'intelRdt':{},'mountLabel':'m'}}"),
+	CHECK_STR(parse(HEAD
+			",'hostname':'h','domainname':'d',"
+			"'process':{'user':{'uid':1000,'gid':100,'umask':18,"
+			"'additionalGids':[5,4294967295]},'args':['a','b=c'],'cwd':'/w',"
+			"'env':['A=b=c'],'consoleSize':{'height':24,'width':80},"
+			"'oomScoreAdj':-1000,'apparmorProfile':'p','selinuxLabel':'',"
+			"'rlimits':[{'type':'RLIMIT_CORE','soft':0,'hard':18446744073709551615}]},"
+			"'hooks':{'prestart':[{'path':'/bin/netns','args':['netns','x'],"
+			"'env':['E'],'timeout':5}],'poststop':[{'path':'/p'}]},"
+			"'annotations':{'k':'v','k2':''},"
+			"'linux':{'namespaces':[{'type':'user'},{'type':'uts'},"
+			"{'type':'network','path':'/run/netns/x'},{'type':'cgroup'},"
+			"{'type':'time'},{'type':'ipc','path':''}],"
+			"'uidMappings':[{'containerID':0,'hostID':100000,'size':65536}],"
+			"'gidMappings':[{'containerID':0,'hostID':100000,'size':65536}],"
+			"'devices':[{'type':'c','path':'/dev/fuse','major':10,'minor':229,"
+			"'fileMode':438,'uid':0},{'type':'p','path':'/dev/fifo'}],"
+			"'rootfsPropagation':'rprivate','sysctl':{'net.core.somaxconn':'1024'},"
+			"'cgroupsPath':'/x','resources':{'devices':[],'memory':{'limit':1}},"
+			"'seccomp':{},'intelRdt':{},'mountLabel':'m'}}"),
 		  "");
 	CHECK_STR(s.domainname, "d");
 	CHECK(s.process.user.has_umask && s.process.user.umask == 022);
@@ -968,12 +973,14 @@ TEST(everything_else_lands)
 	CHECK(s.process.has_oom_score_adj && s.process.oom_score_adj == -1000);
 	CHECK_STR(s.process.apparmor_profile, "p");
 	CHECK(s.process.selinux_label == NULL && !s.process.has_caps);
-	CHECK(s.process.rlimits[0].hard == UINT64_MAX && s.process.rlimits[0].resource == RLIMIT_CORE);
+	CHECK(s.process.rlimits[0].hard == UINT64_MAX &&
+	      s.process.rlimits[0].resource == RLIMIT_CORE);
 	CHECK(s.hooks[HOOK_PRESTART].n == 1 && s.hooks[HOOK_PRESTART].v[0].timeout == 5);
 	CHECK_STR(s.hooks[HOOK_PRESTART].v[0].args[1], "x");
 	CHECK_STR(s.hooks[HOOK_PRESTART].v[0].env[0], "E");
 	CHECK(s.hooks[HOOK_POSTSTOP].n == 1 && s.hooks[HOOK_POSTSTOP].v[0].n_args == 0 &&
-	      s.hooks[HOOK_POSTSTOP].v[0].args[0] == NULL && s.hooks[HOOK_POSTSTOP].v[0].timeout == 0);
+	      s.hooks[HOOK_POSTSTOP].v[0].args[0] == NULL &&
+	      s.hooks[HOOK_POSTSTOP].v[0].timeout == 0);
 	CHECK(s.hooks[HOOK_CREATE_RUNTIME].n == 0);
 	CHECK(s.n_annotations == 2 && strcmp(s.annotations[1].key, "k2") == 0 &&
 	      strcmp(s.annotations[1].value, "") == 0);
@@ -998,8 +1005,8 @@ TEST(everything_else_lands)
 TEST(null_counts_as_absent_and_unknown_fields_are_ignored)
 {
 	CHECK_STR(parse(HEAD ",'hostname':null,'process':null,'future':{'x':[1,2]},"
-			    "'linux':{'seccomp':null,'resources':{'devices':[],'cpu':null},"
-			    "'personality':{'domain':'LINUX'}},'windows':{}}"),
+			     "'linux':{'seccomp':null,'resources':{'devices':[],'cpu':null},"
+			     "'personality':{'domain':'LINUX'}},'windows':{}}"),
 		  "");
 	CHECK(s.hostname == NULL && !s.has_process && !s.has_seccomp);
 	CHECK(s.has_resources && s.resources_other == NULL);
