@@ -353,8 +353,7 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 			return 1;
 		return cmd_list(root, quiet, format);
 	}
-	if (strcmp(cmd, "net") == 0)
-		return cmd_net(root, argc - i, argv + i);
+	/* NET_DISPATCH */
 	if (strcmp(cmd, "help") == 0) {
 		if (i < argc)
 			return help_for(argv[i]);
@@ -414,7 +413,9 @@ main(int argc, char **argv)
 		char cwd[4096];
 		if (!getcwd(cwd, sizeof(cwd)))
 			return log_error("getcwd: %s", strerror(errno)), 1;
-		snprintf(abs_root, sizeof(abs_root), "%s/%s", cwd, g.root);
+		if (snprintf(abs_root, sizeof(abs_root), "%s/%s", cwd, g.root) >=
+		    (int)sizeof(abs_root))
+			return log_error("--root %s: path too long", g.root), 1;
 		g.root = abs_root;
 	}
 	if (g.version) {

@@ -222,8 +222,10 @@ spec_format(struct spec_ctx *c, char *dst, size_t cap, unsigned line, unsigned c
 	char msg[320];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	snprintf(dst, cap, "%s:%u:%u: %s%s%s", c->name, line, col, c->path, c->plen ? ": " : "",
-		 msg);
+	/* A message longer than dst is cut, never overflowed. */
+	if (snprintf(dst, cap, "%s:%u:%u: %s%s%s", c->name, line, col, c->path,
+		     c->plen ? ": " : "", msg) >= (int)cap)
+		dst[cap - 1] = '\0';
 }
 
 /* A validation error at the value v: fills c->e and returns -1 (errno EINVAL). */
