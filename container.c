@@ -240,26 +240,30 @@ ctr_clone_init(struct ctr *c, struct err *e)
 	return c->pid < 0 ? -1 : 0;
 }
 
-/* --console-socket: hand the pty master to whoever listens (runc: tty.go). */
+/* --console-socket: hand the pty master to whoever listens (runc: tty.go);
+ * the master is closed here either way. */
+int
+ctr_send_console(const char *path, int master, struct err *e)
+{
+	int sock, rc = 0;
+
+	sock = term_connect_socket(path, e);
+	if (sock >= 0 && term_send_fd(sock, master, TERM_PTY_NAME) < 0)
+		rc = err_set(e, "send the pty to --console-socket %s:", path);
+	if (sock >= 0)
+		close(sock);
+	close(master);
+	return sock < 0 ? -1 : rc;
+}
+
 static int
 ctr_take_pty(struct ctr *c, int master, struct err *e)
 {
-	int sock;
-
 	if (!c->o->console_socket) {
 		c->pty = master;
 		return 0;
 	}
-	sock = term_connect_socket(c->o->console_socket, e);
-	if (sock < 0) {
-		close(master);
-		return -1;
-	}
-	if (term_send_fd(sock, master, "/dev/ptmx") < 0)
-		err_set(e, "send the pty to --console-socket %s:", c->o->console_socket);
-	close(sock);
-	close(master);
-	return e->msg[0] ? -1 : 0;
+	return ctr_send_console(c->o->console_socket, master, e);
 }
 
 /* Steps 1-4 of sync.h, runtime side. */
@@ -296,7 +300,7 @@ ctr_sync_with_init(struct ctr *c, struct err *e)
 }
 
 /* runc writes the pid file atomically: a temp file renamed into place. */
-static int
+int
 ctr_write_pid_file(const char *path, pid_t pid, struct err *e)
 {
 	char tmp[4096], buf[32];
@@ -439,7 +443,7 @@ static const int ctr_forwarded[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM, SIGUSR1,
 
 /* Block the signals we forward, plus SIGCHLD and SIGWINCH, into a signalfd,
  * before the process runs, so none is lost (runc: signals.go). */
-static int
+int
 ctr_signalfd(struct err *e)
 {
 	sigset_t set;
@@ -501,7 +505,7 @@ ctr_drain_pty(int pty)
 }
 
 /* Wait for the init, forwarding signals and proxying the terminal. */
-static int
+int
 ctr_wait(pid_t pid, int sfd, int pty)
 {
 	struct pollfd pf[3] = {{.fd = sfd, .events = POLLIN},
@@ -637,7 +641,7 @@ cmd_run(const struct create_opts *o)
 }
 
 /* Open, lock and read the state of an existing container. */
-static int
+int
 ctr_open_existing(const char *root, const char *id, struct state *st, struct err *e)
 {
 	int dirfd = state_dir_open(root, id, e);

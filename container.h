@@ -30,6 +30,27 @@ int cmd_kill(const char *root, const char *id, const char *sig, bool all);
 int cmd_delete(const char *root, const char *id, bool force);
 int cmd_list(const char *root, bool quiet, const char *format);
 
+struct exec_opts {
+	const char *root, *id;
+	bool detach, tty, no_new_privs;
+	const char *console_socket, *pid_file, *process_json, *cwd, *user;
+	const char **env; /* -e, NULL-terminated */
+	const char **caps; /* --cap, NULL-terminated */
+	const char **gids; /* --additional-gids, NULL-terminated */
+	int preserve_fds;
+	char **args; /* CMD ARG..., NULL-terminated */
+};
+
+int cmd_exec(const struct exec_opts *o);
+
+/* Shared by container.c and exec.c. */
+struct state;
+int ctr_open_existing(const char *root, const char *id, struct state *st, struct err *e);
+int ctr_signalfd(struct err *e);
+int ctr_wait(pid_t pid, int sfd, int pty);
+int ctr_write_pid_file(const char *path, pid_t pid, struct err *e);
+int ctr_send_console(const char *path, int master, struct err *e);
+
 /* What the init needs, handed over by clone (memory is copied). */
 struct init_args {
 	const struct spec *spec;

@@ -41,7 +41,7 @@ struct json_block {
 	size_t used, cap;
 };
 
-#define JSON_ALIGN 16
+#define JSON_ALIGN     16
 #define JSON_BLOCK_HDR ((sizeof(struct json_block) + JSON_ALIGN - 1) & ~(size_t)(JSON_ALIGN - 1))
 #define JSON_BLOCK_MIN ((size_t)4096)
 #define JSON_BLOCK_MAX ((size_t)1 << 20)
@@ -171,8 +171,8 @@ struct json_pending {
 /* One open array or object. */
 struct json_frame {
 	struct json_value *v;
-	size_t first;	/* index of its first element on the pending stack */
-	size_t *tab;	/* duplicate-key table: member index + 1, 0 = empty */
+	size_t first;	  /* index of its first element on the pending stack */
+	size_t *tab;	  /* duplicate-key table: member index + 1, 0 = empty */
 	size_t tab_alloc; /* slots allocated (kept for the next object at this depth) */
 	size_t tab_size;  /* slots in use by this object; 0 = none yet */
 };
@@ -187,7 +187,7 @@ struct json_parser {
 	uint64_t seed;
 	struct json_pending *pend;
 	size_t npend, cap_pend;
-	int depth;     /* open containers */
+	int depth;	 /* open containers */
 	int frames_init; /* frames whose tab fields have been set */
 	struct json_frame frames[JSON_MAX_DEPTH];
 };
@@ -379,17 +379,21 @@ json_unescape_u(struct json_parser *p, size_t *i, char *out)
 	if (json_hex4(p, at, &cp) < 0)
 		return -1;
 	if (cp >= 0xDC00 && cp <= 0xDFFF)
-		return json_fail_at(p, at, "lone surrogate \\u%04" PRIX32
-				    " in string (a low surrogate must follow a high one)", cp);
+		return json_fail_at(p, at,
+				    "lone surrogate \\u%04" PRIX32
+				    " in string (a low surrogate must follow a high one)",
+				    cp);
 	if (cp >= 0xD800 && cp <= 0xDBFF) {
 		if (next + 1 >= p->len || p->b[next] != '\\' || p->b[next + 1] != 'u')
 			lo = 0;
 		else if (json_hex4(p, next, &lo) < 0)
 			return -1;
 		if (lo < 0xDC00 || lo > 0xDFFF)
-			return json_fail_at(p, at, "lone surrogate \\u%04" PRIX32
-					    " in string (a high surrogate must be followed by a low one)",
-					    cp);
+			return json_fail_at(
+			    p, at,
+			    "lone surrogate \\u%04" PRIX32
+			    " in string (a high surrogate must be followed by a low one)",
+			    cp);
 		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 		next += 6;
 	}
@@ -429,11 +433,20 @@ json_unescape(struct json_parser *p, size_t *i, char *out)
 static size_t
 json_string_bound(const struct json_parser *p, size_t start)
 {
+	const unsigned char *q;
 	size_t i = start;
 
-	while (i < p->len && p->b[i] != '"')
-		i += p->b[i] == '\\' ? 2 : 1;
-	return (i < p->len ? i : p->len) - start;
+	while (i < p->len && (q = memchr(p->b + i, '"', p->len - i))) {
+		size_t at = (size_t)(q - p->b), bs = 0;
+
+		/* The quote ends the string unless an odd run of backslashes escapes it. */
+		while (at - bs > start && p->b[at - bs - 1] == '\\')
+			bs++;
+		if (bs % 2 == 0)
+			return at - start;
+		i = at + 1;
+	}
+	return p->len - start;
 }
 
 /* The string whose opening quote is at pos, decoded into the arena. */
@@ -461,14 +474,17 @@ json_scan_string(struct json_parser *p, const char **s, size_t *n)
 			o += (size_t)r;
 		} else if (c < 0x20) {
 			/* RFC 8259 §7: U+0000 to U+001F must be escaped. */
-			return json_fail_at(p, i, "unescaped control character 0x%02x in string", c);
+			return json_fail_at(p, i, "unescaped control character 0x%02x in string",
+					    c);
 		} else {
 			/* A run of bytes that need no decoding goes out in one copy. */
 			for (k = 0; i + k < p->len; k += (size_t)r) {
 				c = p->b[i + k];
-				if (c == '"' || c == '\\' || c < 0x20)
-					break;
-				if (!(r = (int)json_utf8_len(p->b + i + k, p->len - i - k)))
+				r = 1;
+				if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
+					continue;
+				if (c < 0x80 ||
+				    !(r = (int)json_utf8_len(p->b + i + k, p->len - i - k)))
 					break;
 			}
 			if (k == 0)
@@ -654,20 +670,20 @@ json_close(struct json_parser *p)
 	struct json_pending *e = n ? p->pend + f->first : NULL; /* pend is NULL until used */
 
 	if (n && v->type == JSON_ARRAY) {
-		v->u.arr.items = json_alloc(p->doc, n * sizeof(*v->u.arr.items),
-					    alignof(struct json_value *));
+		v->u.arr.items =
+		    json_alloc(p->doc, n * sizeof(*v->u.arr.items), alignof(struct json_value *));
 		if (!v->u.arr.items)
 			return json_oom(p), NULL;
 		for (i = 0; i < n; i++)
 			v->u.arr.items[i] = e[i].value;
 	} else if (n) {
-		v->u.obj.members = json_alloc(p->doc, n * sizeof(*v->u.obj.members),
-					      alignof(struct json_member));
+		v->u.obj.members =
+		    json_alloc(p->doc, n * sizeof(*v->u.obj.members), alignof(struct json_member));
 		if (!v->u.obj.members)
 			return json_oom(p), NULL;
 		for (i = 0; i < n; i++)
-			v->u.obj.members[i] = (struct json_member){e[i].key, e[i].key_len, e[i].line,
-								   e[i].col, e[i].off, e[i].value};
+			v->u.obj.members[i] = (struct json_member){
+			    e[i].key, e[i].key_len, e[i].line, e[i].col, e[i].off, e[i].value};
 	}
 	if (v->type == JSON_ARRAY)
 		v->u.arr.n = n;
@@ -1150,7 +1166,7 @@ json_type_name(enum json_type t)
 /* The writer: the shape of Go's json.MarshalIndent                          */
 /* ------------------------------------------------------------------------ */
 
-#define JSON_W_EMPTY 1	/* nothing written yet at this level */
+#define JSON_W_EMPTY  1 /* nothing written yet at this level */
 #define JSON_W_OBJECT 2 /* this level is an object */
 
 void
@@ -1434,7 +1450,8 @@ json_write_number(struct json_writer *w, const char *lit, size_t len)
 	const char *why;
 	size_t where;
 
-	if (!lit || !len || json_number_end((const unsigned char *)lit, len, 0, &why, &where) != len) {
+	if (!lit || !len ||
+	    json_number_end((const unsigned char *)lit, len, 0, &why, &where) != len) {
 		json_w_fail(w, EINVAL);
 		return;
 	}
@@ -1524,7 +1541,7 @@ json_writer_finish(struct json_writer *w, size_t *len)
 
 	if (!w->failed && (w->depth != 0 || (w->first[0] & JSON_W_EMPTY) || w->after_key))
 		json_w_fail(w, EINVAL); /* nothing written, or something left open */
-	json_w_put(w, "", 0);	/* make sure a buffer exists for the NUL */
+	json_w_put(w, "", 0);		/* make sure a buffer exists for the NUL */
 	if (w->failed) {
 		errno = w->failed;
 		json_writer_discard(w);

@@ -41,13 +41,20 @@
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
-/* One command-line flag; exactly one of str/flag/num is set. */
+/* A flag that may be given many times (exec's -e, --cap, -g). */
+struct optlist {
+	const char *v[257]; /* NULL-terminated */
+	size_t n;
+};
+
+/* One command-line flag; exactly one of str/flag/num/many is set. */
 struct opt {
 	const char *name; /* long name, without "--" */
 	char shortname;	  /* 0 if none */
 	const char **str;
 	bool *flag;
 	int *num;
+	struct optlist *many;
 };
 
 struct global {
@@ -75,6 +82,7 @@ static const char usage_text[] =
 	"  kill     send a signal to a container's init (default SIGTERM)\n"
 	"  delete   delete a container and everything it had on the host\n"
 	"  list     list containers\n"
+	"  exec     run a new process inside a running container\n"
 	"  spec     write runc's default config.json\n"
 	"  help     show help for a command\n"
 	"\n"
@@ -100,6 +108,9 @@ static const struct {
 	{"delete", "usage: minirunc delete [-f] ID\n"},
 	{"list", "usage: minirunc list [-q] [-f table|json]\n"},
 	{"spec", "usage: minirunc spec [-b BUNDLE]\n"},
+	{"exec", "usage: minirunc exec [-d] [-t] [--console-socket S] [-e VAR=VAL]... [-u UID[:GID]]\n"
+		 "                     [-g GID]... [--cwd DIR] [--cap CAP]... [--no-new-privs]\n"
+		 "                     [--pid-file F] [--preserve-fds N] [-p process.json] ID [CMD ARG...]\n"},
 	{"help", "usage: minirunc help [COMMAND]\n"},
 };
 
@@ -145,7 +156,11 @@ opt_store(const char *cmd, const struct opt *o, const char *inline_val, char **n
 	}
 	if (!val)
 		return usage_error(cmd, "option --%s needs a value", o->name), -1;
-	if (o->str) {
+	if (o->many) {
+		if (o->many->n == 256)
+			return usage_error(cmd, "option --%s given too often", o->name), -1;
+		o->many->v[o->many->n++] = val;
+	} else if (o->str) {
 		*o->str = val;
 	} else {
 		long n = strtol(val, &end, 10);
@@ -276,16 +291,16 @@ cmd_create_like(const char *cmd, const char *root, int argc, char **argv, int i)
 	bool no_subreaper = false, no_new_keyring = false;
 	char idbuf[1100];
 	struct opt opts[] = {
-		{"bundle", 'b', &co.bundle, NULL, NULL},
-		{"console-socket", 0, &co.console_socket, NULL, NULL},
-		{"pid-file", 0, &co.pid_file, NULL, NULL},
-		{"no-pivot", 0, NULL, &co.no_pivot, NULL},
-		{"preserve-fds", 0, NULL, NULL, &co.preserve_fds},
-		{"no-subreaper", 0, NULL, &no_subreaper, NULL},
-		{"no-new-keyring", 0, NULL, &no_new_keyring, NULL},
-		{"detach", 'd', NULL, strcmp(cmd, "run") == 0 ? &co.detach : NULL, NULL},
-		{"keep", 0, NULL, strcmp(cmd, "run") == 0 ? &co.keep : NULL, NULL},
-		{NULL, 0, NULL, NULL, NULL},
+		{"bundle", 'b', &co.bundle, NULL, NULL, NULL},
+		{"console-socket", 0, &co.console_socket, NULL, NULL, NULL},
+		{"pid-file", 0, &co.pid_file, NULL, NULL, NULL},
+		{"no-pivot", 0, NULL, &co.no_pivot, NULL, NULL},
+		{"preserve-fds", 0, NULL, NULL, &co.preserve_fds, NULL},
+		{"no-subreaper", 0, NULL, &no_subreaper, NULL, NULL},
+		{"no-new-keyring", 0, NULL, &no_new_keyring, NULL, NULL},
+		{"detach", 'd', NULL, &co.detach, NULL, NULL},
+		{"keep", 0, NULL, &co.keep, NULL, NULL},
+		{NULL, 0, NULL, NULL, NULL, NULL},
 	};
 
 	if (strcmp(cmd, "create") == 0)
@@ -306,6 +321,51 @@ cmd_create_like(const char *cmd, const char *root, int argc, char **argv, int i)
 	return strcmp(cmd, "run") == 0 ? cmd_run(&co) : cmd_create(&co);
 }
 
+/* ---- exec ---------------------------------------------------------------- */
+
+static int
+cmd_exec_cli(const char *root, int argc, char **argv, int i)
+{
+	static struct optlist env, caps, gids;
+	struct exec_opts eo = {.root = root};
+	const char *apparmor = NULL, *label = NULL, *cgroup = NULL;
+	bool ignore_paused = false;
+	struct opt opts[] = {
+		{"console-socket", 0, &eo.console_socket, NULL, NULL, NULL},
+		{"cwd", 0, &eo.cwd, NULL, NULL, NULL},
+		{"env", 'e', NULL, NULL, NULL, &env},
+		{"tty", 't', NULL, &eo.tty, NULL, NULL},
+		{"user", 'u', &eo.user, NULL, NULL, NULL},
+		{"additional-gids", 'g', NULL, NULL, NULL, &gids},
+		{"process", 'p', &eo.process_json, NULL, NULL, NULL},
+		{"detach", 'd', NULL, &eo.detach, NULL, NULL},
+		{"pid-file", 0, &eo.pid_file, NULL, NULL, NULL},
+		{"process-label", 0, &label, NULL, NULL, NULL},
+		{"apparmor", 0, &apparmor, NULL, NULL, NULL},
+		{"no-new-privs", 0, NULL, &eo.no_new_privs, NULL, NULL},
+		{"cap", 'c', NULL, NULL, NULL, &caps},
+		{"preserve-fds", 0, NULL, NULL, &eo.preserve_fds, NULL},
+		{"cgroup", 0, &cgroup, NULL, NULL, NULL},
+		{"ignore-paused", 0, NULL, &ignore_paused, NULL, NULL},
+		{NULL, 0, NULL, NULL, NULL, NULL},
+	};
+
+	if (opt_parse("exec", opts, argc, argv, &i) ||
+	    want_args("exec", argc - i, eo.process_json ? 1 : 2, eo.process_json ? 1 : 1 << 20))
+		return 1;
+	if (apparmor || label || cgroup)
+		return log_error("exec: --%s: not supported by minirunc",
+				 apparmor ? "apparmor" : label ? "process-label" : "cgroup"),
+		       1;
+	eo.id = argv[i];
+	eo.args = argv + i + 1;
+	eo.env = env.v;
+	eo.caps = caps.v;
+	eo.gids = gids.v;
+	syscall(SYS_close_range, 3 + eo.preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	return cmd_exec(&eo);
+}
+
 /* ---- the rest ----------------------------------------------------------- */
 
 static int
@@ -316,11 +376,13 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 
 	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "create") == 0)
 		return cmd_create_like(cmd, root, argc, argv, i);
+	if (strcmp(cmd, "exec") == 0)
+		return cmd_exec_cli(root, argc, argv, i);
 	if (strcmp(cmd, "spec") == 0) {
 		bool rootless = false;
-		struct opt o[] = {{"bundle", 'b', &bundle, NULL, NULL},
-				  {"rootless", 0, NULL, &rootless, NULL},
-				  {NULL, 0, NULL, NULL, NULL}};
+		struct opt o[] = {{"bundle", 'b', &bundle, NULL, NULL, NULL},
+				  {"rootless", 0, NULL, &rootless, NULL, NULL},
+				  {NULL, 0, NULL, NULL, NULL, NULL}};
 		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 0, 0))
 			return 1;
 		if (rootless)
@@ -328,27 +390,27 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 		return cmd_spec(bundle);
 	}
 	if (strcmp(cmd, "start") == 0 || strcmp(cmd, "state") == 0) {
-		struct opt o[] = {{NULL, 0, NULL, NULL, NULL}};
+		struct opt o[] = {{NULL, 0, NULL, NULL, NULL, NULL}};
 		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 1, 1))
 			return 1;
 		return cmd[3] == 'r' ? cmd_start(root, argv[i]) : cmd_state(root, argv[i]);
 	}
 	if (strcmp(cmd, "kill") == 0) {
-		struct opt o[] = {{"all", 'a', NULL, &all, NULL}, {NULL, 0, NULL, NULL, NULL}};
+		struct opt o[] = {{"all", 'a', NULL, &all, NULL, NULL}, {NULL, 0, NULL, NULL, NULL, NULL}};
 		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 1, 2))
 			return 1;
 		return cmd_kill(root, argv[i], i + 1 < argc ? argv[i + 1] : NULL, all);
 	}
 	if (strcmp(cmd, "delete") == 0) {
-		struct opt o[] = {{"force", 'f', NULL, &force, NULL}, {NULL, 0, NULL, NULL, NULL}};
+		struct opt o[] = {{"force", 'f', NULL, &force, NULL, NULL}, {NULL, 0, NULL, NULL, NULL, NULL}};
 		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 1, 1))
 			return 1;
 		return cmd_delete(root, argv[i], force);
 	}
 	if (strcmp(cmd, "list") == 0 || strcmp(cmd, "ps") == 0) {
-		struct opt o[] = {{"quiet", 'q', NULL, &quiet, NULL},
-				  {"format", 'f', &format, NULL, NULL},
-				  {NULL, 0, NULL, NULL, NULL}};
+		struct opt o[] = {{"quiet", 'q', NULL, &quiet, NULL, NULL},
+				  {"format", 'f', &format, NULL, NULL, NULL},
+				  {NULL, 0, NULL, NULL, NULL, NULL}};
 		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 0, 0))
 			return 1;
 		return cmd_list(root, quiet, format);
@@ -391,16 +453,16 @@ main(int argc, char **argv)
 {
 	struct global g = {.root = STATE_DEFAULT_ROOT};
 	struct opt gopts[] = {
-		{"root", 0, &g.root, NULL, NULL},
-		{"log", 0, &g.log, NULL, NULL},
-		{"log-format", 0, &g.log_format, NULL, NULL},
-		{"debug", 0, NULL, &g.debug, NULL},
-		{"help", 'h', NULL, &g.help, NULL},
-		{"version", 'v', NULL, &g.version, NULL},
-		{"systemd-cgroup", 0, NULL, &g.systemd_cgroup, NULL},
-		{"rootless", 0, &g.rootless, NULL, NULL},
-		{"criu", 0, &g.criu, NULL, NULL},
-		{NULL, 0, NULL, NULL, NULL},
+		{"root", 0, &g.root, NULL, NULL, NULL},
+		{"log", 0, &g.log, NULL, NULL, NULL},
+		{"log-format", 0, &g.log_format, NULL, NULL, NULL},
+		{"debug", 0, NULL, &g.debug, NULL, NULL},
+		{"help", 'h', NULL, &g.help, NULL, NULL},
+		{"version", 'v', NULL, &g.version, NULL, NULL},
+		{"systemd-cgroup", 0, NULL, &g.systemd_cgroup, NULL, NULL},
+		{"rootless", 0, &g.rootless, NULL, NULL, NULL},
+		{"criu", 0, &g.criu, NULL, NULL, NULL},
+		{NULL, 0, NULL, NULL, NULL, NULL},
 	};
 	int i = 1;
 

@@ -1,8 +1,13 @@
 /*
- * network.h - the seed's bridge recipe, natively (NETWORK.md).
+ * network.h - the seed's bridge recipe, natively (NETWORK.md): `minirunc net ...` and the
+ * address leases under <root>/net/<bridge>/.
  */
 #ifndef MINIRUNC_NETWORK_H
 #define MINIRUNC_NETWORK_H
+
+#include <netinet/in.h>
+
+#include "util.h"
 
 /*
  * `minirunc net SUBCOMMAND ...`: create, delete, hook, ls, reset.
@@ -10,5 +15,56 @@
  * argv[0] is the subcommand.  Returns the exit status.
  */
 int cmd_net(const char *root, int argc, char **argv);
+
+/* ---- addresses ------------------------------------------------------------------------ */
+
+/* "10.213.0.0/16" -> addr, prefix (0..32).  Host bits are kept (use it for --ip too). */
+int net_cidr_parse(const char *s, struct in_addr *addr, int *prefix, struct err *e);
+
+/* A bridge's subnet.  Gateway = net + 1; containers get net+2 .. broadcast-1. */
+struct net_pool {
+	struct in_addr net; /* host bits zero */
+	int prefix;	    /* 1..30: /31 and /32 leave no room for a gateway and a container */
+};
+
+/* Check a pool (prefix, host bits); -1 with errno = EINVAL and a message. */
+int net_pool_check(const struct net_pool *p, struct err *e);
+struct in_addr net_pool_gateway(const struct net_pool *p);
+
+/* ---- leases: one file per address, named by the address, holding "id\nveth\n" ---------- */
+
+struct net_lease {
+	struct in_addr addr;
+	char id[1025];
+	char veth[16];
+};
+
+/*
+ * Open (creating, 0700) <root>/net/<bridge>/ and return its fd (O_DIRECTORY|O_CLOEXEC).
+ * The bridge name must be a valid interface name (so it is a safe path component).
+ */
+int net_leases_open(const char *root, const char *bridge, struct err *e);
+
+/* flock(LOCK_EX) on <dir>/lock; returns the lock fd (close it to unlock). */
+int net_leases_lock(int dirfd, struct err *e);
+
+/*
+ * Take an address for l->id / l->veth: want (when not NULL) exactly, else round-robin from
+ * the last address handed out (file "last").  Takes and drops the lock itself.  l->addr gets
+ * the address.  Errors: EADDRINUSE (want taken, e names its holder), ENOSPC (subnet full),
+ * EINVAL (want outside the pool, or its network, gateway or broadcast address).
+ */
+int net_lease_take(int dirfd, const struct net_pool *p, const struct in_addr *want,
+		   struct net_lease *l, struct err *e);
+
+/* Remove the lease of addr (ENOENT is success).  Under the lock. */
+int net_lease_drop(int dirfd, struct in_addr addr, struct err *e);
+
+/* Find the lease of id: 1 found (out filled), 0 none, -1 error.  Caller holds the lock. */
+int net_lease_find(int dirfd, const char *id, struct net_lease *out, struct err *e);
+
+/* Call fn for every lease in dirfd (caller holds the lock); stops at fn's non-zero. */
+int net_lease_each(int dirfd, int (*fn)(const struct net_lease *l, void *arg), void *arg,
+		   struct err *e);
 
 #endif

@@ -15,6 +15,7 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -128,6 +129,36 @@ ns_plan_open(const struct spec *s, struct ns_plan *p, struct err *e)
 	p->new_uts = p->clone_flags & CLONE_NEWUTS;
 	p->new_mnt = p->clone_flags & CLONE_NEWNS;
 	p->new_pid = p->clone_flags & CLONE_NEWPID;
+	return 0;
+}
+
+static const char *
+ns_proc_name(int flag)
+{
+	for (size_t i = 0; i < sizeof(ns_names) / sizeof(ns_names[0]); i++)
+		if (ns_names[i].flag == flag)
+			return ns_names[i].proc;
+	return "?";
+}
+
+int
+ns_plan_open_pid(const struct spec *s, pid_t pid, struct ns_plan *p, struct err *e)
+{
+	memset(p, 0, sizeof(*p));
+	for (size_t i = 0; i < s->n_namespaces && p->n_join < NS_MAX; i++) {
+		int flag = s->namespaces[i].flag;
+		char path[64];
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_proc_name(flag));
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			err_set(e, "open %s:", path);
+			ns_plan_close(p);
+			return -1;
+		}
+		ns_plan_add_join(p, fd, flag);
+	}
 	return 0;
 }
 

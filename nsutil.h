@@ -30,6 +30,10 @@ struct ns_plan {
 int ns_plan_open(const struct spec *s, struct ns_plan *p, struct err *e);
 void ns_plan_close(struct ns_plan *p);
 
+/* For `exec`: a plan that joins, from /proc/PID/ns/, every namespace type the
+ * container's config lists (those it shares with the host are not joined). */
+int ns_plan_open_pid(const struct spec *s, pid_t pid, struct ns_plan *p, struct err *e);
+
 /*
  * Clone the init into its namespaces.  A pid or time namespace given by path
  * applies only to children (setns(2)), so the runtime joins those for a moment

@@ -48,7 +48,8 @@ fuzz_same(const struct json_value *a, const struct json_value *b)
 		if (a->u.obj.n != b->u.obj.n)
 			return 0;
 		for (i = 0; i < a->u.obj.n; i++) {
-			const struct json_member *x = &a->u.obj.members[i], *y = &b->u.obj.members[i];
+			const struct json_member *x = &a->u.obj.members[i],
+						 *y = &b->u.obj.members[i];
 
 			if (x->key_len != y->key_len || memcmp(x->key, y->key, x->key_len) != 0 ||
 			    !fuzz_same(x->value, y->value))
@@ -123,7 +124,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct err e;
 
 		memset(&s, 0, sizeof(s));
-		if (spec_parse("config.json", (const char *)data, size, "/fuzz-bundle", &s, &e) == 0)
+		if (spec_parse("config.json", (const char *)data, size, "/fuzz-bundle", &s, &e) ==
+		    0)
 			spec_free(&s);
 	}
 #endif

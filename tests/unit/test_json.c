@@ -41,7 +41,7 @@ fails_with(const char *buf, size_t len, unsigned line, unsigned col, const char 
 
 /* For literals (embedded NUL bytes included). */
 #define CHECK_ERR(text, line, col, msg) CHECK(fails_with(text, sizeof(text) - 1, line, col, msg))
-#define PARSE(text) json_parse(text, sizeof(text) - 1, &last_err)
+#define PARSE(text)			json_parse(text, sizeof(text) - 1, &last_err)
 
 /* Parse a literal holding one string and compare its decoded bytes. */
 static int
@@ -100,7 +100,8 @@ same_tree(const struct json_value *a, const struct json_value *b)
 		if (a->u.obj.n != b->u.obj.n)
 			return 0;
 		for (i = 0; i < a->u.obj.n; i++) {
-			const struct json_member *x = &a->u.obj.members[i], *y = &b->u.obj.members[i];
+			const struct json_member *x = &a->u.obj.members[i],
+						 *y = &b->u.obj.members[i];
 			if (x->key_len != y->key_len || memcmp(x->key, y->key, x->key_len) != 0 ||
 			    !same_tree(x->value, y->value))
 				return 0;
@@ -129,181 +130,181 @@ rewrite(const char *text, size_t len, int indent, size_t *out_len)
 }
 
 static const char runc_config[] =
-	"{\n"
-	"\t\"ociVersion\": \"1.0.2-dev\",\n"
-	"\t\"process\": {\n"
-	"\t\t\"terminal\": true,\n"
-	"\t\t\"user\": {\n"
-	"\t\t\t\"uid\": 0,\n"
-	"\t\t\t\"gid\": 0\n"
-	"\t\t},\n"
-	"\t\t\"args\": [\n"
-	"\t\t\t\"sh\"\n"
-	"\t\t],\n"
-	"\t\t\"env\": [\n"
-	"\t\t\t\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\n"
-	"\t\t\t\"TERM=xterm\"\n"
-	"\t\t],\n"
-	"\t\t\"cwd\": \"/\",\n"
-	"\t\t\"capabilities\": {\n"
-	"\t\t\t\"bounding\": [\n"
-	"\t\t\t\t\"CAP_AUDIT_WRITE\",\n"
-	"\t\t\t\t\"CAP_KILL\",\n"
-	"\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n"
-	"\t\t\t],\n"
-	"\t\t\t\"effective\": [\n"
-	"\t\t\t\t\"CAP_AUDIT_WRITE\",\n"
-	"\t\t\t\t\"CAP_KILL\",\n"
-	"\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n"
-	"\t\t\t],\n"
-	"\t\t\t\"permitted\": [\n"
-	"\t\t\t\t\"CAP_AUDIT_WRITE\",\n"
-	"\t\t\t\t\"CAP_KILL\",\n"
-	"\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n"
-	"\t\t\t],\n"
-	"\t\t\t\"ambient\": [\n"
-	"\t\t\t\t\"CAP_AUDIT_WRITE\",\n"
-	"\t\t\t\t\"CAP_KILL\",\n"
-	"\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n"
-	"\t\t\t]\n"
-	"\t\t},\n"
-	"\t\t\"rlimits\": [\n"
-	"\t\t\t{\n"
-	"\t\t\t\t\"type\": \"RLIMIT_NOFILE\",\n"
-	"\t\t\t\t\"hard\": 1024,\n"
-	"\t\t\t\t\"soft\": 1024\n"
-	"\t\t\t}\n"
-	"\t\t],\n"
-	"\t\t\"noNewPrivileges\": true\n"
-	"\t},\n"
-	"\t\"root\": {\n"
-	"\t\t\"path\": \"rootfs\",\n"
-	"\t\t\"readonly\": true\n"
-	"\t},\n"
-	"\t\"hostname\": \"runc\",\n"
-	"\t\"mounts\": [\n"
-	"\t\t{\n"
-	"\t\t\t\"destination\": \"/proc\",\n"
-	"\t\t\t\"type\": \"proc\",\n"
-	"\t\t\t\"source\": \"proc\"\n"
-	"\t\t},\n"
-	"\t\t{\n"
-	"\t\t\t\"destination\": \"/dev\",\n"
-	"\t\t\t\"type\": \"tmpfs\",\n"
-	"\t\t\t\"source\": \"tmpfs\",\n"
-	"\t\t\t\"options\": [\n"
-	"\t\t\t\t\"nosuid\",\n"
-	"\t\t\t\t\"strictatime\",\n"
-	"\t\t\t\t\"mode=755\",\n"
-	"\t\t\t\t\"size=65536k\"\n"
-	"\t\t\t]\n"
-	"\t\t},\n"
-	"\t\t{\n"
-	"\t\t\t\"destination\": \"/dev/pts\",\n"
-	"\t\t\t\"type\": \"devpts\",\n"
-	"\t\t\t\"source\": \"devpts\",\n"
-	"\t\t\t\"options\": [\n"
-	"\t\t\t\t\"nosuid\",\n"
-	"\t\t\t\t\"noexec\",\n"
-	"\t\t\t\t\"newinstance\",\n"
-	"\t\t\t\t\"ptmxmode=0666\",\n"
-	"\t\t\t\t\"mode=0620\",\n"
-	"\t\t\t\t\"gid=5\"\n"
-	"\t\t\t]\n"
-	"\t\t},\n"
-	"\t\t{\n"
-	"\t\t\t\"destination\": \"/dev/shm\",\n"
-	"\t\t\t\"type\": \"tmpfs\",\n"
-	"\t\t\t\"source\": \"shm\",\n"
-	"\t\t\t\"options\": [\n"
-	"\t\t\t\t\"nosuid\",\n"
-	"\t\t\t\t\"noexec\",\n"
-	"\t\t\t\t\"nodev\",\n"
-	"\t\t\t\t\"mode=1777\",\n"
-	"\t\t\t\t\"size=65536k\"\n"
-	"\t\t\t]\n"
-	"\t\t},\n"
-	"\t\t{\n"
-	"\t\t\t\"destination\": \"/dev/mqueue\",\n"
-	"\t\t\t\"type\": \"mqueue\",\n"
-	"\t\t\t\"source\": \"mqueue\",\n"
-	"\t\t\t\"options\": [\n"
-	"\t\t\t\t\"nosuid\",\n"
-	"\t\t\t\t\"noexec\",\n"
-	"\t\t\t\t\"nodev\"\n"
-	"\t\t\t]\n"
-	"\t\t},\n"
-	"\t\t{\n"
-	"\t\t\t\"destination\": \"/sys\",\n"
-	"\t\t\t\"type\": \"sysfs\",\n"
-	"\t\t\t\"source\": \"sysfs\",\n"
-	"\t\t\t\"options\": [\n"
-	"\t\t\t\t\"nosuid\",\n"
-	"\t\t\t\t\"noexec\",\n"
-	"\t\t\t\t\"nodev\",\n"
-	"\t\t\t\t\"ro\"\n"
-	"\t\t\t]\n"
-	"\t\t},\n"
-	"\t\t{\n"
-	"\t\t\t\"destination\": \"/sys/fs/cgroup\",\n"
-	"\t\t\t\"type\": \"cgroup\",\n"
-	"\t\t\t\"source\": \"cgroup\",\n"
-	"\t\t\t\"options\": [\n"
-	"\t\t\t\t\"nosuid\",\n"
-	"\t\t\t\t\"noexec\",\n"
-	"\t\t\t\t\"nodev\",\n"
-	"\t\t\t\t\"relatime\",\n"
-	"\t\t\t\t\"ro\"\n"
-	"\t\t\t]\n"
-	"\t\t}\n"
-	"\t],\n"
-	"\t\"linux\": {\n"
-	"\t\t\"resources\": {\n"
-	"\t\t\t\"devices\": [\n"
-	"\t\t\t\t{\n"
-	"\t\t\t\t\t\"allow\": false,\n"
-	"\t\t\t\t\t\"access\": \"rwm\"\n"
-	"\t\t\t\t}\n"
-	"\t\t\t]\n"
-	"\t\t},\n"
-	"\t\t\"namespaces\": [\n"
-	"\t\t\t{\n"
-	"\t\t\t\t\"type\": \"pid\"\n"
-	"\t\t\t},\n"
-	"\t\t\t{\n"
-	"\t\t\t\t\"type\": \"network\"\n"
-	"\t\t\t},\n"
-	"\t\t\t{\n"
-	"\t\t\t\t\"type\": \"ipc\"\n"
-	"\t\t\t},\n"
-	"\t\t\t{\n"
-	"\t\t\t\t\"type\": \"uts\"\n"
-	"\t\t\t},\n"
-	"\t\t\t{\n"
-	"\t\t\t\t\"type\": \"mount\"\n"
-	"\t\t\t}\n"
-	"\t\t],\n"
-	"\t\t\"maskedPaths\": [\n"
-	"\t\t\t\"/proc/acpi\",\n"
-	"\t\t\t\"/proc/asound\",\n"
-	"\t\t\t\"/proc/kcore\",\n"
-	"\t\t\t\"/proc/keys\",\n"
-	"\t\t\t\"/proc/latency_stats\",\n"
-	"\t\t\t\"/proc/timer_list\",\n"
-	"\t\t\t\"/proc/timer_stats\",\n"
-	"\t\t\t\"/proc/sched_debug\",\n"
-	"\t\t\t\"/sys/firmware\",\n"
-	"\t\t\t\"/proc/scsi\"\n"
-	"\t\t],\n"
-	"\t\t\"readonlyPaths\": [\n"
-	"\t\t\t\"/proc/bus\",\n"
-	"\t\t\t\"/proc/fs\",\n"
-	"\t\t\t\"/proc/irq\",\n"
-	"\t\t\t\"/proc/sys\",\n"
-	"\t\t\t\"/proc/sysrq-trigger\"\n"
-	"\t\t]\n"
-	"\t}\n"
-	"}";
+    "{\n"
+    "\t\"ociVersion\": \"1.0.2-dev\",\n"
+    "\t\"process\": {\n"
+    "\t\t\"terminal\": true,\n"
+    "\t\t\"user\": {\n"
+    "\t\t\t\"uid\": 0,\n"
+    "\t\t\t\"gid\": 0\n"
+    "\t\t},\n"
+    "\t\t\"args\": [\n"
+    "\t\t\t\"sh\"\n"
+    "\t\t],\n"
+    "\t\t\"env\": [\n"
+    "\t\t\t\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\n"
+    "\t\t\t\"TERM=xterm\"\n"
+    "\t\t],\n"
+    "\t\t\"cwd\": \"/\",\n"
+    "\t\t\"capabilities\": {\n"
+    "\t\t\t\"bounding\": [\n"
+    "\t\t\t\t\"CAP_AUDIT_WRITE\",\n"
+    "\t\t\t\t\"CAP_KILL\",\n"
+    "\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n"
+    "\t\t\t],\n"
+    "\t\t\t\"effective\": [\n"
+    "\t\t\t\t\"CAP_AUDIT_WRITE\",\n"
+    "\t\t\t\t\"CAP_KILL\",\n"
+    "\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n"
+    "\t\t\t],\n"
+    "\t\t\t\"permitted\": [\n"
+    "\t\t\t\t\"CAP_AUDIT_WRITE\",\n"
+    "\t\t\t\t\"CAP_KILL\",\n"
+    "\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n"
+    "\t\t\t],\n"
+    "\t\t\t\"ambient\": [\n"
+    "\t\t\t\t\"CAP_AUDIT_WRITE\",\n"
+    "\t\t\t\t\"CAP_KILL\",\n"
+    "\t\t\t\t\"CAP_NET_BIND_SERVICE\"\n"
+    "\t\t\t]\n"
+    "\t\t},\n"
+    "\t\t\"rlimits\": [\n"
+    "\t\t\t{\n"
+    "\t\t\t\t\"type\": \"RLIMIT_NOFILE\",\n"
+    "\t\t\t\t\"hard\": 1024,\n"
+    "\t\t\t\t\"soft\": 1024\n"
+    "\t\t\t}\n"
+    "\t\t],\n"
+    "\t\t\"noNewPrivileges\": true\n"
+    "\t},\n"
+    "\t\"root\": {\n"
+    "\t\t\"path\": \"rootfs\",\n"
+    "\t\t\"readonly\": true\n"
+    "\t},\n"
+    "\t\"hostname\": \"runc\",\n"
+    "\t\"mounts\": [\n"
+    "\t\t{\n"
+    "\t\t\t\"destination\": \"/proc\",\n"
+    "\t\t\t\"type\": \"proc\",\n"
+    "\t\t\t\"source\": \"proc\"\n"
+    "\t\t},\n"
+    "\t\t{\n"
+    "\t\t\t\"destination\": \"/dev\",\n"
+    "\t\t\t\"type\": \"tmpfs\",\n"
+    "\t\t\t\"source\": \"tmpfs\",\n"
+    "\t\t\t\"options\": [\n"
+    "\t\t\t\t\"nosuid\",\n"
+    "\t\t\t\t\"strictatime\",\n"
+    "\t\t\t\t\"mode=755\",\n"
+    "\t\t\t\t\"size=65536k\"\n"
+    "\t\t\t]\n"
+    "\t\t},\n"
+    "\t\t{\n"
+    "\t\t\t\"destination\": \"/dev/pts\",\n"
+    "\t\t\t\"type\": \"devpts\",\n"
+    "\t\t\t\"source\": \"devpts\",\n"
+    "\t\t\t\"options\": [\n"
+    "\t\t\t\t\"nosuid\",\n"
+    "\t\t\t\t\"noexec\",\n"
+    "\t\t\t\t\"newinstance\",\n"
+    "\t\t\t\t\"ptmxmode=0666\",\n"
+    "\t\t\t\t\"mode=0620\",\n"
+    "\t\t\t\t\"gid=5\"\n"
+    "\t\t\t]\n"
+    "\t\t},\n"
+    "\t\t{\n"
+    "\t\t\t\"destination\": \"/dev/shm\",\n"
+    "\t\t\t\"type\": \"tmpfs\",\n"
+    "\t\t\t\"source\": \"shm\",\n"
+    "\t\t\t\"options\": [\n"
+    "\t\t\t\t\"nosuid\",\n"
+    "\t\t\t\t\"noexec\",\n"
+    "\t\t\t\t\"nodev\",\n"
+    "\t\t\t\t\"mode=1777\",\n"
+    "\t\t\t\t\"size=65536k\"\n"
+    "\t\t\t]\n"
+    "\t\t},\n"
+    "\t\t{\n"
+    "\t\t\t\"destination\": \"/dev/mqueue\",\n"
+    "\t\t\t\"type\": \"mqueue\",\n"
+    "\t\t\t\"source\": \"mqueue\",\n"
+    "\t\t\t\"options\": [\n"
+    "\t\t\t\t\"nosuid\",\n"
+    "\t\t\t\t\"noexec\",\n"
+    "\t\t\t\t\"nodev\"\n"
+    "\t\t\t]\n"
+    "\t\t},\n"
+    "\t\t{\n"
+    "\t\t\t\"destination\": \"/sys\",\n"
+    "\t\t\t\"type\": \"sysfs\",\n"
+    "\t\t\t\"source\": \"sysfs\",\n"
+    "\t\t\t\"options\": [\n"
+    "\t\t\t\t\"nosuid\",\n"
+    "\t\t\t\t\"noexec\",\n"
+    "\t\t\t\t\"nodev\",\n"
+    "\t\t\t\t\"ro\"\n"
+    "\t\t\t]\n"
+    "\t\t},\n"
+    "\t\t{\n"
+    "\t\t\t\"destination\": \"/sys/fs/cgroup\",\n"
+    "\t\t\t\"type\": \"cgroup\",\n"
+    "\t\t\t\"source\": \"cgroup\",\n"
+    "\t\t\t\"options\": [\n"
+    "\t\t\t\t\"nosuid\",\n"
+    "\t\t\t\t\"noexec\",\n"
+    "\t\t\t\t\"nodev\",\n"
+    "\t\t\t\t\"relatime\",\n"
+    "\t\t\t\t\"ro\"\n"
+    "\t\t\t]\n"
+    "\t\t}\n"
+    "\t],\n"
+    "\t\"linux\": {\n"
+    "\t\t\"resources\": {\n"
+    "\t\t\t\"devices\": [\n"
+    "\t\t\t\t{\n"
+    "\t\t\t\t\t\"allow\": false,\n"
+    "\t\t\t\t\t\"access\": \"rwm\"\n"
+    "\t\t\t\t}\n"
+    "\t\t\t]\n"
+    "\t\t},\n"
+    "\t\t\"namespaces\": [\n"
+    "\t\t\t{\n"
+    "\t\t\t\t\"type\": \"pid\"\n"
+    "\t\t\t},\n"
+    "\t\t\t{\n"
+    "\t\t\t\t\"type\": \"network\"\n"
+    "\t\t\t},\n"
+    "\t\t\t{\n"
+    "\t\t\t\t\"type\": \"ipc\"\n"
+    "\t\t\t},\n"
+    "\t\t\t{\n"
+    "\t\t\t\t\"type\": \"uts\"\n"
+    "\t\t\t},\n"
+    "\t\t\t{\n"
+    "\t\t\t\t\"type\": \"mount\"\n"
+    "\t\t\t}\n"
+    "\t\t],\n"
+    "\t\t\"maskedPaths\": [\n"
+    "\t\t\t\"/proc/acpi\",\n"
+    "\t\t\t\"/proc/asound\",\n"
+    "\t\t\t\"/proc/kcore\",\n"
+    "\t\t\t\"/proc/keys\",\n"
+    "\t\t\t\"/proc/latency_stats\",\n"
+    "\t\t\t\"/proc/timer_list\",\n"
+    "\t\t\t\"/proc/timer_stats\",\n"
+    "\t\t\t\"/proc/sched_debug\",\n"
+    "\t\t\t\"/sys/firmware\",\n"
+    "\t\t\t\"/proc/scsi\"\n"
+    "\t\t],\n"
+    "\t\t\"readonlyPaths\": [\n"
+    "\t\t\t\"/proc/bus\",\n"
+    "\t\t\t\"/proc/fs\",\n"
+    "\t\t\t\"/proc/irq\",\n"
+    "\t\t\t\"/proc/sys\",\n"
+    "\t\t\t\"/proc/sysrq-trigger\"\n"
+    "\t\t]\n"
+    "\t}\n"
+    "}";
 
 /* ------------------------------------------------------------------------ */
 /* Valid documents                                                           */
@@ -514,8 +515,9 @@ TEST(unexpected_bytes_where_a_value_belongs)
 
 TEST(valid_numbers_keep_their_text)
 {
-	static const char *const nums[] = {"0", "-0", "7", "-12", "0.5", "-0.0", "1e10",
-					   "1E-2", "-1.5e+3", "123456789.987654321e-0"};
+	static const char *const nums[] = {
+	    "0",    "-0",   "7",    "-12",     "0.5",
+	    "-0.0", "1e10", "1E-2", "-1.5e+3", "123456789.987654321e-0"};
 	size_t i;
 
 	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
@@ -733,16 +735,21 @@ TEST(surrogate_pairs_decoded)
 
 TEST(lone_high_surrogate_rejected)
 {
-	CHECK_ERR("\"\\uD800\"", 1, 2,
-		  "lone surrogate \\uD800 in string (a high surrogate must be followed by a low one)");
-	CHECK_ERR("[\"ab\\uDBFFx\"]", 1, 5,
-		  "lone surrogate \\uDBFF in string (a high surrogate must be followed by a low one)");
-	CHECK_ERR("\"\\uD83D\\u0041\"", 1, 2,
-		  "lone surrogate \\uD83D in string (a high surrogate must be followed by a low one)");
-	CHECK_ERR("\"\\uD83D\\uD83D\"", 1, 2,
-		  "lone surrogate \\uD83D in string (a high surrogate must be followed by a low one)");
-	CHECK_ERR("\"\\uD83D\\n\"", 1, 2,
-		  "lone surrogate \\uD83D in string (a high surrogate must be followed by a low one)");
+	CHECK_ERR(
+	    "\"\\uD800\"", 1, 2,
+	    "lone surrogate \\uD800 in string (a high surrogate must be followed by a low one)");
+	CHECK_ERR(
+	    "[\"ab\\uDBFFx\"]", 1, 5,
+	    "lone surrogate \\uDBFF in string (a high surrogate must be followed by a low one)");
+	CHECK_ERR(
+	    "\"\\uD83D\\u0041\"", 1, 2,
+	    "lone surrogate \\uD83D in string (a high surrogate must be followed by a low one)");
+	CHECK_ERR(
+	    "\"\\uD83D\\uD83D\"", 1, 2,
+	    "lone surrogate \\uD83D in string (a high surrogate must be followed by a low one)");
+	CHECK_ERR(
+	    "\"\\uD83D\\n\"", 1, 2,
+	    "lone surrogate \\uD83D in string (a high surrogate must be followed by a low one)");
 }
 
 TEST(lone_low_surrogate_rejected)
@@ -964,7 +971,8 @@ TEST(crlf_line_endings_count_lines)
 TEST(duplicate_key_names_both_positions)
 {
 	CHECK_ERR("{\"a\":1,\"a\":2}", 1, 8, "duplicate key \"a\" (first at 1:2)");
-	CHECK_ERR("{\n\t\"process\": {\n\t\t\"cwd\": \"/\",\n\t\t\"env\": [],\n\t\t\"cwd\": \"/tmp\"\n\t}\n}",
+	CHECK_ERR("{\n\t\"process\": {\n\t\t\"cwd\": \"/\",\n\t\t\"env\": [],\n\t\t\"cwd\": "
+		  "\"/tmp\"\n\t}\n}",
 		  5, 3, "duplicate key \"cwd\" (first at 3:3)");
 }
 
@@ -1010,8 +1018,9 @@ TEST(duplicate_key_message_shortens_long_keys)
 	memset(key, 'k', 100);
 	key[100] = '\0';
 	snprintf(text, sizeof(text), "{\"%s\":1,\"%s\":2}", key, key);
-	CHECK(fails_with(text, strlen(text), 1, 107,
-			 "duplicate key \"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...\" (first at 1:2)"));
+	CHECK(fails_with(
+	    text, strlen(text), 1, 107,
+	    "duplicate key \"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...\" (first at 1:2)"));
 	CHECK_ERR("{\"a\\\"b\":1,\"a\\\"b\":1}", 1, 11, "duplicate key \"a\\\"b\" (first at 1:2)");
 }
 
@@ -1322,7 +1331,9 @@ TEST(writer_keeps_valid_utf8_and_replaces_invalid)
 
 	CHECK_STR(s, "\"\xC3\xA9\xF0\x9F\x98\x80\"");
 	free(s);
-	s = write_str("a\xFF" "b\xC3", 4);
+	s = write_str("a\xFF"
+		      "b\xC3",
+		      4);
 	CHECK_STR(s, "\"a\\ufffdb\\ufffd\"");
 	free(s);
 	s = write_str("\xED\xA0\x80", 3); /* a surrogate: three bad bytes */
@@ -1494,7 +1505,8 @@ TEST(roundtrip_compact_and_indented_trees_equal)
 
 TEST(roundtrip_decoded_strings)
 {
-	static const char text[] = "[\"\\u00e9\\ud83d\\ude00\\u0000\\n\\/\\u001F\\u007f\", -0.0e-0]";
+	static const char text[] =
+	    "[\"\\u00e9\\ud83d\\ude00\\u0000\\n\\/\\u001F\\u007f\", -0.0e-0]";
 	size_t len;
 	char *s = rewrite(text, sizeof(text) - 1, 0, &len);
 

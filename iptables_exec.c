@@ -1,0 +1,293 @@
+/*
+ * iptables_exec.c - the three rules a bridge needs (NETWORK.md, "The bridge recipe"): a
+ * MASQUERADE in nat POSTROUTING for the bridge's subnet, and two FORWARD ACCEPTs (out of the
+ * bridge; back in when the connection is known).  The seed types them by hand; here they are
+ * argument vectors, checked with -C and inserted with -I only when -C says "absent", so a
+ * second container or a second run never duplicates a rule.
+ *
+ * iptables(8) is exec'd, never run through a shell: found by absolute path (a hook may run
+ * with no PATH at all; runtime-spec config.md "Hooks"), with an environment of PATH alone, no
+ * inherited fds, stdin and stdout on /dev/null, stderr captured for the message.
+ *
+ * runc counterpart: none (runc leaves networking to hooks); this is the part of the seed's
+ * recipe that genuinetools/netns and CNI's bridge plugin do with go-iptables.  Left out:
+ * ip6tables, port mappings (DNAT), chains of our own.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "iptables_exec.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "netlink.h"
+
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+
+/* ---- vectors (pure) ------------------------------------------------------------------- */
+
+static const char *const ipt_op_flag[] = {
+	[IPT_CHECK] = "-C", [IPT_INSERT] = "-I", [IPT_DELETE] = "-D"
+};
+
+/* Names and the subnet checked before any byte of them reaches a vector (SECURITY.md). */
+static int
+ipt_check_net(const struct ipt_net *n, struct err *e)
+{
+	uint32_t host, mask;
+
+	errno = EINVAL;
+	if (!nl_ifname_valid(n->bridge))
+		return err_set(e, "iptables: invalid bridge name \"%.32s\"",
+			       n->bridge ? n->bridge : "(null)");
+	if (n->uplink && !nl_ifname_valid(n->uplink))
+		return err_set(e, "iptables: invalid uplink name \"%.32s\"", n->uplink);
+	if (n->prefix < 0 || n->prefix > 32)
+		return err_set(e, "iptables: invalid prefix length %d", n->prefix);
+	host = ntohl(n->addr.s_addr);
+	mask = n->prefix ? ~0U << (32 - n->prefix) : 0;
+	if (host & ~mask)
+		return err_set(e, "iptables: subnet address has host bits set");
+	return 0;
+}
+
+static void
+ipt_push(struct ipt_argv *v, const char *s)
+{
+	if (v->argc < IPT_ARGV_MAX - 1)
+		v->argv[v->argc++] = (char *)s;
+	v->argv[v->argc] = NULL;
+}
+
+/* The part after the chain: identical bytes for -C, -I and -D (the comment is a match too). */
+static void
+ipt_push_rule(struct ipt_argv *v, enum ipt_rule rule, const struct ipt_net *n)
+{
+	if (rule == IPT_RULE_MASQ) {
+		ipt_push(v, "-s");
+		ipt_push(v, v->subnet);
+		if (!n->uplink)
+			ipt_push(v, "!");
+		ipt_push(v, "-o");
+		ipt_push(v, n->uplink ? n->uplink : n->bridge);
+	} else if (rule == IPT_RULE_FWD_OUT) {
+		ipt_push(v, "-i");
+		ipt_push(v, n->bridge);
+	} else {
+		ipt_push(v, "-o");
+		ipt_push(v, n->bridge);
+		ipt_push(v, "-m");
+		ipt_push(v, "conntrack");
+		ipt_push(v, "--ctstate");
+		ipt_push(v, "RELATED,ESTABLISHED");
+	}
+	ipt_push(v, "-m");
+	ipt_push(v, "comment");
+	ipt_push(v, "--comment");
+	ipt_push(v, v->comment);
+	ipt_push(v, "-j");
+	ipt_push(v, rule == IPT_RULE_MASQ ? "MASQUERADE" : "ACCEPT");
+}
+
+int
+ipt_build(const char *bin, enum ipt_op op, enum ipt_rule rule, const struct ipt_net *n,
+	  struct ipt_argv *out, struct err *e)
+{
+	char a[INET_ADDRSTRLEN];
+
+	memset(out, 0, sizeof(*out));
+	if (ipt_check_net(n, e) < 0)
+		return -1;
+	if (!bin || bin[0] != '/' || strlen(bin) >= sizeof(out->bin) || (unsigned)op > IPT_DELETE ||
+	    (unsigned)rule >= IPT_RULE_COUNT) {
+		errno = EINVAL;
+		return err_set(e, "iptables: invalid binary path or rule");
+	}
+	snprintf(out->bin, sizeof(out->bin), "%s", bin);
+	inet_ntop(AF_INET, &n->addr, a, sizeof(a));
+	snprintf(out->subnet, sizeof(out->subnet), "%s/%d", a, n->prefix);
+	snprintf(out->comment, sizeof(out->comment), "minirunc:%s", n->bridge);
+	ipt_push(out, out->bin);
+	ipt_push(out, "-w"); /* wait for the xtables lock rather than fail (status 4) */
+	ipt_push(out, "-t");
+	ipt_push(out, rule == IPT_RULE_MASQ ? "nat" : "filter");
+	/* -I without a position inserts at 1: before a DROP Docker or firewalld may keep. */
+	ipt_push(out, ipt_op_flag[op]);
+	ipt_push(out, rule == IPT_RULE_MASQ ? "POSTROUTING" : "FORWARD");
+	ipt_push_rule(out, rule, n);
+	return out->argc;
+}
+
+const char *
+ipt_status_text(int status)
+{
+	switch (status) {
+	case 0: return "success";
+	case 1: return "rule or chain absent";
+	case 2: return "usage error: iptables refused the arguments";
+	case 3: return "version problem: the kernel lacks a needed match or target";
+	case 4: return "lock or resource problem (xtables lock, or a kernel module missing)";
+	case 126: return "binary not executable";
+	case 127: return "binary not found or could not be executed";
+	default: return status > 128 ? "killed by a signal" : "failed";
+	}
+}
+
+/* ---- running it ----------------------------------------------------------------------- */
+
+int
+ipt_find(const char *opt, char *buf, size_t cap, struct err *e)
+{
+	static const char *const known[] = { "/usr/sbin/iptables", "/sbin/iptables" };
+
+	if (opt) {
+		if (opt[0] != '/') {
+			errno = EINVAL;
+			return err_set(e, "--iptables %.200s: not an absolute path", opt);
+		}
+		if (access(opt, X_OK) < 0)
+			return err_set(e, "iptables binary %.200s:", opt);
+		snprintf(buf, cap, "%s", opt);
+		return strlen(opt) < cap ? 0 : (errno = ENAMETOOLONG, err_set(e, "--iptables:"));
+	}
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (access(known[i], X_OK) == 0) {
+			snprintf(buf, cap, "%s", known[i]);
+			return 0;
+		}
+	}
+	errno = ENOENT;
+	return err_set(e, "iptables not found in /usr/sbin or /sbin (give --iptables PATH)");
+}
+
+/* The child: stdio, no other fd, a clean environment, then the binary. Never returns. */
+static void
+ipt_child(const struct ipt_argv *v, int errfd)
+{
+	static char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	int nul = open("/dev/null", O_RDWR);
+	char msg[160];
+	int n;
+
+	if (nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(errfd, 2) < 0)
+		_exit(127);
+	signal(SIGPIPE, SIG_DFL);
+	/* No fd but 0-2 reaches iptables (SECURITY.md); close_range(2) since 5.9, else a loop. */
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+	execve(v->bin, v->argv, envp);
+	n = snprintf(msg, sizeof(msg), "execve %s: %s\n", v->bin, strerror(errno));
+	if (n > 0)
+		(void)!write(2, msg, (size_t)n);
+	_exit(127);
+}
+
+/* Read what iptables said on stderr; keep its first line. */
+static void
+ipt_read_stderr(int fd, char *buf, size_t cap)
+{
+	char tmp[512];
+	size_t len = 0;
+	ssize_t n;
+
+	while ((n = read_retry(fd, tmp, sizeof(tmp))) > 0)
+		for (ssize_t i = 0; i < n && len + 1 < cap; i++)
+			buf[len++] = tmp[i];
+	if (cap)
+		buf[len < cap ? len : cap - 1] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+int
+ipt_exec(const struct ipt_argv *v, char *errbuf, size_t errcap, struct err *e)
+{
+	int p[2], status;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return err_set(e, "iptables: pipe:");
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return err_set(e, "iptables: fork:");
+	}
+	if (pid == 0)
+		ipt_child(v, p[1]);
+	close(p[1]);
+	ipt_read_stderr(p[0], errbuf, errcap);
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return err_set(e, "iptables: waitpid:");
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+/* "iptables -t nat -I POSTROUTING (minirunc:runc0): exit status 4 (lock ...): text" */
+static int
+ipt_fail(const struct ipt_argv *v, int status, const char *text, struct err *e)
+{
+	errno = status == 127 ? ENOENT : EIO;
+	return err_set(e, "%s -t %s %s %s (%s): exit status %d (%s)%s%.200s", v->bin, v->argv[3],
+		       v->argv[4], v->argv[5], v->comment, status, ipt_status_text(status),
+		       text[0] ? ": " : "", text);
+}
+
+static int
+ipt_run(const char *bin, enum ipt_op op, enum ipt_rule rule, const struct ipt_net *n,
+	struct err *e)
+{
+	struct ipt_argv v;
+	char text[256] = "";
+	int st;
+
+	if (ipt_build(bin, op, rule, n, &v, e) < 0)
+		return -1;
+	log_debug("iptables -w -t %s %s %s ... (%s)  (seed: iptables -t %s %s by hand)",
+		  v.argv[3], v.argv[4], v.argv[5], v.comment, v.argv[3], v.argv[5]);
+	st = ipt_exec(&v, text, sizeof(text), e);
+	if (st == 0 || st == 1)
+		return st;
+	return st < 0 ? -1 : ipt_fail(&v, st, text, e);
+}
+
+int
+ipt_ensure(const char *bin, enum ipt_rule rule, const struct ipt_net *n, struct err *e)
+{
+	int st = ipt_run(bin, IPT_CHECK, rule, n, e);
+
+	if (st != 1)
+		return st; /* 0: present; -1: error */
+	st = ipt_run(bin, IPT_INSERT, rule, n, e);
+	if (st == 1) {
+		struct ipt_argv v;
+
+		ipt_build(bin, IPT_INSERT, rule, n, &v, NULL);
+		return ipt_fail(&v, 1, "", e);
+	}
+	return st;
+}
+
+int
+ipt_remove(const char *bin, enum ipt_rule rule, const struct ipt_net *n, struct err *e)
+{
+	int st = ipt_run(bin, IPT_CHECK, rule, n, e);
+
+	if (st != 0)
+		return st == 1 ? 0 : -1;
+	st = ipt_run(bin, IPT_DELETE, rule, n, e);
+	return st == 0 ? 0 : (st == 1 ? 0 : -1);
+}
