@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -616,11 +617,16 @@ ctr_run(struct ctr *c, struct err *e)
 	}
 	if (c->o->detach)
 		return 0;
+	/* While it runs, `state`, `kill`, `exec` and `delete -f` must get in. */
+	flock(c->dirfd, LOCK_UN);
 	if (c->pty >= 0 && isatty(0) && term_raw_enter(0, &saved) == 0)
 		term_copy_winsize(0, c->pty);
 	status = ctr_wait(c->pid, sfd, c->pty);
 	term_raw_leave(&saved);
-	if (!c->o->keep && ctr_destroy(c->o->root, c->dirfd, &c->st, e) < 0)
+	flock(c->dirfd, LOCK_EX);
+	/* A `delete -f` from elsewhere may have cleaned up already. */
+	if (!c->o->keep && state_dir_alive(c->dirfd) &&
+	    ctr_destroy(c->o->root, c->dirfd, &c->st, e) < 0)
 		return -1;
 	return status;
 }

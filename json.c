@@ -2,7 +2,7 @@
  * json.c - a strict RFC 8259 parser and a small writer.
  *
  * runc counterpart: Go's encoding/json, which runc uses to read config.json
- * (utils.go loadSpec: json.NewDecoder(f).Decode(&spec)) and to write
+ * (spec.go loadSpec: json.NewDecoder(cf).Decode(&spec)) and to write
  * `runc spec` and `runc state` (json.MarshalIndent).
  *
  * The parser reads a buffer and a length into a tree held in one arena (a

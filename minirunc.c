@@ -22,6 +22,7 @@
 
 #include "container.h"
 #include "network.h"
+#include "selfexe.h"
 #include "spec.h"
 #include "state.h"
 #include "util.h"
@@ -266,6 +267,24 @@ cmd_spec(const char *bundle)
 
 /* ---- run / create ---------------------------------------------------------- */
 
+/*
+ * Before a command that puts processes into a container: only fds 0-2 (and
+ * --preserve-fds) may reach the container, and the runtime runs from a
+ * sealed copy of itself (SECURITY.md, CVE-2024-21626 and CVE-2019-5736).
+ */
+static int
+enter_containers(int preserve_fds, char **argv)
+{
+	struct err e;
+
+	syscall(SYS_close_range, 3 + preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (selfexe_ensure_sealed(argv, &e) < 0) {
+		log_error("%s", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* The teaching form `run BUNDLE_DIR`: with no -b, an argument naming a
  * directory that holds config.json is the bundle, and its name the id. */
 static void
@@ -316,8 +335,8 @@ cmd_create_like(const char *cmd, const char *root, int argc, char **argv, int i)
 		if (state_check_id(co.id, &e) < 0)
 			return log_error("%s", e.msg), 1;
 	}
-	/* Only fds 0-2 (and --preserve-fds) may reach the container (SECURITY.md). */
-	syscall(SYS_close_range, 3 + co.preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (enter_containers(co.preserve_fds, argv) < 0)
+		return 1;
 	return strcmp(cmd, "run") == 0 ? cmd_run(&co) : cmd_create(&co);
 }
 
@@ -362,7 +381,8 @@ cmd_exec_cli(const char *root, int argc, char **argv, int i)
 	eo.env = env.v;
 	eo.caps = caps.v;
 	eo.gids = gids.v;
-	syscall(SYS_close_range, 3 + eo.preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (enter_containers(eo.preserve_fds, argv) < 0)
+		return 255;
 	return cmd_exec(&eo);
 }
 

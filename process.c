@@ -26,6 +26,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -717,4 +718,13 @@ proc_exec(const struct spec_process *p, const char *exe, int preserve_fds, struc
 	log_debug("execve(\"%s\")  (runc: standard_init_linux.go Init, system.Exec)", exe);
 	execve(exe, p->args, env);
 	return err_set(e, "exec %s:", exe);
+}
+
+void
+proc_unblock_signals(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 }

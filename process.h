@@ -28,6 +28,10 @@
  */
 int proc_setup(const struct spec_process *p, char *exe, size_t exelen, struct err *e);
 
+/* Empty signal mask: the runtime's blocked signals must not reach the
+ * container's process through fork and execve. */
+void proc_unblock_signals(void);
+
 /*
  * The very last step: every fd above 2 + preserve_fds is made close-on-exec
  * (so the new program holds none of them, while the caller can still report

@@ -106,6 +106,14 @@ state_dir_create(const char *root, const char *id, struct err *e)
 	return fd;
 }
 
+bool
+state_dir_alive(int dirfd)
+{
+	struct stat st;
+
+	return fstat(dirfd, &st) == 0 && st.st_nlink > 0;
+}
+
 int
 state_dir_open(const char *root, const char *id, struct err *e)
 {
@@ -115,6 +123,11 @@ state_dir_open(const char *root, const char *id, struct err *e)
 	if (state_check_id(id, e) < 0)
 		return -1;
 	fd = state_open_locked(root, id, e);
+	if (fd >= 0 && !state_dir_alive(fd)) {
+		close(fd); /* deleted while we waited for the lock */
+		fd = -1;
+		errno = ENOENT;
+	}
 	if (fd < 0 && errno == ENOENT)
 		return err_set(e, "container does not exist: %s", id);
 	if (fd < 0)

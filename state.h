@@ -36,6 +36,9 @@ int state_check_id(const char *id, struct err *e);
 int state_dir_create(const char *root, const char *id, struct err *e);
 /* Open and lock an existing one; missing -> "container does not exist". */
 int state_dir_open(const char *root, const char *id, struct err *e);
+/* Is the locked directory still there (not removed by a `delete` that held
+ * the lock before us)? */
+bool state_dir_alive(int dirfd);
 /* Remove <root>/<id> and everything in it. */
 int state_dir_remove(const char *root, const char *id, int dirfd);
 

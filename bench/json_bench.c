@@ -6,7 +6,7 @@
  * microseconds, and of writing the tree back out the way `minirunc spec`
  * does.  Meant for runc's default config (`runc spec`), the file every
  * container start reads; runc's counterpart is the json.Decode in
- * utils.go loadSpec.  Not a test: it asserts nothing.
+ * spec.go loadSpec.  Not a test: it asserts nothing.
  *
  * Build: cc -O2 -std=c11 -D_GNU_SOURCE -I. bench/json_bench.c json.c util.c
  */

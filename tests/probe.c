@@ -8,7 +8,8 @@
  * facts one at a time with busybox (`cat /proc/self/status`, `ip a`, ...).
  *
  * What it prints, in order: hostname, domainname, ids and groups, the
- * capability sets + NoNewPrivs + Seccomp from /proc/self/status, every
+ * capability sets + NoNewPrivs + Seccomp + the blocked and ignored signals
+ * (SigBlk, SigIgn) from /proc/self/status, every
  * rlimit, umask, cwd, the environment (sorted), each namespace as "host",
  * "new" or a label the test gave, mounts (from /proc/self/mountinfo, sorted
  * by mount point, without mount ids or device numbers), network interfaces
@@ -167,8 +168,10 @@ probe_identity(void)
 static void
 probe_status(void)
 {
-	static const char *const keys[] = {"CapInh:", "CapPrm:",     "CapEff:",	 "CapBnd:",
-					   "CapAmb:", "NoNewPrivs:", "Seccomp:", "Umask:"};
+	/* SigBlk/SigIgn survive execve (signal(7)): a runtime must not leak its own. */
+	static const char *const keys[] = {
+	    "CapInh:",	   "CapPrm:",  "CapEff:", "CapBnd:", "CapAmb:",
+	    "NoNewPrivs:", "Seccomp:", "Umask:",  "SigBlk:", "SigIgn:"};
 	char buf[512];
 	FILE *f = fopen("/proc/self/status", "re");
 
