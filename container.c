@@ -595,7 +595,12 @@ cmd_create(const struct create_opts *o)
 	struct err e = {{0}};
 	int rc;
 
-	ctr_init(&c, o);
+	struct create_opts detached = *o;
+
+	/* `create` returns while the container waits: nobody is left to proxy
+	 * a terminal, so one needs --console-socket, as with run -d. */
+	detached.detach = true;
+	ctr_init(&c, &detached);
 	rc = ctr_create(&c, &e);
 	ctr_release(&c);
 	return rc < 0 ? ctr_fail(&e) : 0;

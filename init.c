@@ -180,6 +180,9 @@ init_finish_rootfs(const struct init_args *a, char *exe, size_t exelen, struct e
 {
 	const struct spec *s = a->spec;
 
+	/* createContainer hooks start in the rootfs, as runc's do. */
+	if (s->hooks[HOOK_CREATE_CONTAINER].n && chdir(s->root_path) < 0)
+		return err_set(e, "chdir %s:", s->root_path);
 	if (init_run_hooks(a, HOOK_CREATE_CONTAINER, "creating", e) < 0)
 		return -1;
 	if (rootfs_pivot(s, a->no_pivot, e) < 0)

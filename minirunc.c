@@ -145,7 +145,7 @@ opt_find(const struct opt *opts, const char *name, size_t len, char shortname)
 static int
 opt_store(const char *cmd, const struct opt *o, const char *inline_val, char **next)
 {
-	const char *val = inline_val ? inline_val : *next;
+	const char *val = inline_val ? inline_val : next ? *next : NULL;
 	char *end;
 
 	if (o->flag) {

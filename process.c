@@ -657,6 +657,14 @@ proc_setup(const struct spec_process *p, char *exe, size_t exelen, struct err *e
 		return -1;
 	log_debug("exec.LookPath(\"%s\") = %s  (runc: standard_init_linux.go Init)", p->args[0],
 		  exe);
+	/* no_new_privs now, after every change of credentials: runc sets it
+	 * before telling the runtime it is ready, so startContainer hooks
+	 * already run with it (standard_init_linux.go Init). */
+	if (p->no_new_privileges) {
+		log_debug("prctl(PR_SET_NO_NEW_PRIVS, 1)  (runc: standard_init_linux.go Init)");
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			return err_set(e, "prctl(SET_NO_NEW_PRIVS):");
+	}
 	return 0;
 }
 
@@ -710,11 +718,6 @@ proc_exec(const struct spec_process *p, const char *exe, int preserve_fds, struc
 		fcntl(fd, F_SETFD, 0);
 	if (proc_fds_from(3 + preserve_fds, true) < 0)
 		return err_set(e, "error closing exec fds:");
-	if (p->no_new_privileges) {
-		log_debug("prctl(PR_SET_NO_NEW_PRIVS, 1)  (runc: standard_init_linux.go Init)");
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-			return err_set(e, "prctl(SET_NO_NEW_PRIVS):");
-	}
 	log_debug("execve(\"%s\")  (runc: standard_init_linux.go Init, system.Exec)", exe);
 	execve(exe, p->args, env);
 	return err_set(e, "exec %s:", exe);

@@ -197,13 +197,21 @@ state_json_into(struct json_writer *w, const struct state *st, const char *statu
 	json_write_string(w, st->oci_version ? st->oci_version : "1.0.2-dev");
 	json_write_key(w, "id");
 	json_write_string(w, st->id);
-	/* runc omits the pid once the container has stopped (pid 0). */
+	/* Key order as runc's: `runc state` puts pid before status, the OCI
+	 * state a hook reads (specs.State) puts status first and omits the pid
+	 * once the container has stopped. */
+	if (kind == STATE_JSON_OCI) {
+		json_write_key(w, "status");
+		json_write_string(w, status);
+	}
 	if (kind != STATE_JSON_OCI || st->pid > 0) {
 		json_write_key(w, "pid");
 		json_write_int(w, st->pid);
 	}
-	json_write_key(w, "status");
-	json_write_string(w, status);
+	if (kind != STATE_JSON_OCI) {
+		json_write_key(w, "status");
+		json_write_string(w, status);
+	}
 	json_write_key(w, "bundle");
 	json_write_string(w, st->bundle);
 	if (kind != STATE_JSON_OCI) {

@@ -12,11 +12,11 @@
  * (recvtty, the copy loops), utils_linux.go setupIO().
  *
  * Differences: the peer comes from TIOCGPTPEER, never from /dev/pts/N by
- * path (CVE-2025-52565), so no name is resolved in the container's view; and
- * ONLCR is cleared here in the init, where runc clears it on the master in
- * the runtime (tty.go recvtty) - the tty's termios is shared, so the result
- * is the same for `runc run -t`; with --console-socket runc leaves ONLCR to
- * the receiver.
+ * path (CVE-2025-52565), so no name is resolved in the container's view.
+ * ONLCR stays on, as runc 1.1 leaves it: `runc run -t` of `printf 'a\nb\n'`
+ * delivers "a\r\nb\r\n" to the caller's terminal, which the runtime has put
+ * in raw mode (no output processing of its own), so an interactive shell
+ * needs the pty's "\r\n" to return to column 0 (tests/integration/terminal.bats).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -61,14 +61,11 @@ term_open_master(struct err *e)
 
 /*
  * The peer straight from the master (ioctl_tty(2) TIOCGPTPEER): no path
- * lookup that a planted /dev/pts symlink could redirect.  Then the size, and
- * ONLCR off so the container's "\n" is not turned into "\r\n" on its way out
- * (containerd/console ClearONLCR, called by runc's tty.go).
+ * lookup that a planted /dev/pts symlink could redirect.  Then the size.
  */
 static int
 term_open_peer(int ptm, const struct spec_process *p, struct err *e)
 {
-	struct termios tio;
 	int peer;
 
 	peer = ioctl(ptm, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -82,11 +79,6 @@ term_open_peer(int ptm, const struct spec_process *p, struct err *e)
 		if (ioctl(ptm, TIOCSWINSZ, &ws) < 0)
 			goto fail_msg;
 	}
-	if (tcgetattr(peer, &tio) < 0)
-		goto fail_msg;
-	tio.c_oflag &= ~(tcflag_t)ONLCR;
-	if (tcsetattr(peer, TCSANOW, &tio) < 0)
-		goto fail_msg;
 	return peer;
 fail_msg:
 	err_set(e, "setting up the console:");

@@ -16,7 +16,7 @@
 /*
  * In the init, after pivot_root: open /dev/ptmx (the container's devpts),
  * unlock it, take the peer with TIOCGPTPEER (never /dev/pts/N by path), set
- * the console size if given, clear ONLCR as runc does, bind the peer over
+ * the console size if given (ONLCR left on, as runc does), bind the peer over
  * /dev/console (rootfs_bind_console), make it the controlling terminal and
  * fds 0, 1, 2.  Returns the master fd (to be sent to the runtime) or -1.
  */
