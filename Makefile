@@ -70,15 +70,23 @@ minirunc-asan: $(SRCS) $(HDRS)
 asan: $(UNIT_SRCS:tests/unit/%.c=build/asan/%) minirunc-asan
 	@rc=0; for t in $(UNIT_SRCS:tests/unit/%.c=build/asan/%); do $$t || rc=1; done; exit $$rc
 
-build/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRCS) $(HDRS)
-	@mkdir -p build
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) -DFUZZ_SPEC -I. -o $@ \
-		tests/fuzz/fuzz_config.c $(LIB_SRCS)
+FUZZ_CC  = $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) -I.
 
-fuzz: build/fuzz_config
-	@mkdir -p build/corpus
+build/fuzz_config: tests/fuzz/fuzz_config.c json.c spec.c util.c $(HDRS)
+	@mkdir -p build
+	$(FUZZ_CC) -DFUZZ_SPEC -o $@ tests/fuzz/fuzz_config.c json.c spec.c util.c
+
+build/fuzz_netlink: tests/fuzz/fuzz_netlink.c netlink.c util.c $(HDRS)
+	@mkdir -p build
+	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_netlink.c netlink.c util.c
+
+# json.c + spec.c, then the netlink reply parser, FUZZ_SECONDS each.
+fuzz: build/fuzz_config build/fuzz_netlink
+	@mkdir -p build/corpus-config build/corpus-netlink
 	build/fuzz_config -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/json.dict \
-		build/corpus tests/fuzz/corpus
+		build/corpus-config tests/fuzz/corpus
+	build/fuzz_netlink -max_total_time=$(FUZZ_SECONDS) build/corpus-netlink \
+		tests/fuzz/corpus-netlink
 
 test:
 	tests/run.sh

@@ -47,10 +47,11 @@ ipt_check_net(const struct ipt_net *n, struct err *e)
 	uint32_t host, mask;
 
 	errno = EINVAL;
-	if (!nl_ifname_valid(n->bridge))
+	/* A leading '-' is a valid interface name but reads like an option to a human. */
+	if (!nl_ifname_valid(n->bridge) || n->bridge[0] == '-')
 		return err_set(e, "iptables: invalid bridge name \"%.32s\"",
 			       n->bridge ? n->bridge : "(null)");
-	if (n->uplink && !nl_ifname_valid(n->uplink))
+	if (n->uplink && (!nl_ifname_valid(n->uplink) || n->uplink[0] == '-'))
 		return err_set(e, "iptables: invalid uplink name \"%.32s\"", n->uplink);
 	if (n->prefix < 0 || n->prefix > 32)
 		return err_set(e, "iptables: invalid prefix length %d", n->prefix);

@@ -85,6 +85,7 @@ static const char usage_text[] =
 	"  list     list containers\n"
 	"  exec     run a new process inside a running container\n"
 	"  spec     write runc's default config.json\n"
+	"  net      the seed's bridge network: create, delete, hook, ls, reset\n"
 	"  help     show help for a command\n"
 	"\n"
 	"Global options:\n"
@@ -435,7 +436,8 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 			return 1;
 		return cmd_list(root, quiet, format);
 	}
-	/* NET_DISPATCH */
+	if (strcmp(cmd, "net") == 0)
+		return cmd_net(root, argc - i, argv + i);
 	if (strcmp(cmd, "help") == 0) {
 		if (i < argc)
 			return help_for(argv[i]);

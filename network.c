@@ -366,7 +366,7 @@ net_lease_each(int dirfd, int (*fn)(const struct net_lease *l, void *arg), void 
 {
 	struct net_lease l;
 	struct dirent *d;
-	int fd = dup(dirfd), rc = 0;
+	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0), rc = 0;
 	DIR *dir;
 
 	if (fd < 0 || !(dir = fdopendir(fd))) {
@@ -406,4 +406,847 @@ net_lease_find(int dirfd, const char *id, struct net_lease *out, struct err *e)
 	struct net_find f = { id, out };
 
 	return net_lease_each(dirfd, net_find_one, &f, e);
+}
+
+/* ---- options -------------------------------------------------------------------------- */
+
+struct net_opts {
+	const char *root;
+	const char *bridge, *subnet, *ip, *ifname, *uplink, *iptables;
+	int mtu;
+	bool nat, bridge_given;
+	/* resolved by net_opts_resolve() */
+	struct net_pool pool;
+	struct in_addr want;
+	bool have_want;
+	char ipt_bin[256];
+};
+
+/* "--name VALUE" or "--name=VALUE" at argv[*i]; 1 when it matched (value in *val). */
+static int
+net_opt_value(int argc, char **argv, int *i, const char *name, const char **val,
+	      struct err *e)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+		return 0;
+	if (a[n] == '=') {
+		*val = a + n + 1;
+		return 1;
+	}
+	if (*i + 1 >= argc) {
+		errno = EINVAL;
+		return err_set(e, "option %s needs a value", name);
+	}
+	*val = argv[++*i];
+	return 1;
+}
+
+static int
+net_opts_one(struct net_opts *o, int argc, char **argv, int *i, struct err *e)
+{
+	static const struct { const char *name; size_t off; } str[] = {
+		{ "--bridge", offsetof(struct net_opts, bridge) },
+		{ "--subnet", offsetof(struct net_opts, subnet) },
+		{ "--ip", offsetof(struct net_opts, ip) },
+		{ "--ifname", offsetof(struct net_opts, ifname) },
+		{ "--uplink", offsetof(struct net_opts, uplink) },
+		{ "--iptables", offsetof(struct net_opts, iptables) },
+	};
+	const char *v = NULL;
+	char *end;
+	int rc;
+
+	for (size_t k = 0; k < sizeof(str) / sizeof(str[0]); k++) {
+		rc = net_opt_value(argc, argv, i, str[k].name, &v, e);
+		if (rc) {
+			if (rc > 0)
+				*(const char **)((char *)o + str[k].off) = v;
+			o->bridge_given |= k == 0;
+			return rc;
+		}
+	}
+	if ((rc = net_opt_value(argc, argv, i, "--mtu", &v, e)) != 0) {
+		long m = rc > 0 ? strtol(v, &end, 10) : 0;
+
+		if (rc > 0 && (!*v || *end || m < 68 || m > 65535)) {
+			errno = EINVAL;
+			return err_set(e, "--mtu %.20s: want a number 68..65535", v);
+		}
+		o->mtu = (int)m;
+		return rc;
+	}
+	if (strcmp(argv[*i], "--no-nat") == 0)
+		return o->nat = false, 1;
+	errno = EINVAL;
+	return err_set(e, "unknown option \"%.64s\"", argv[*i]);
+}
+
+/* Options and at most one positional (NAME); *name NULL when there is none. */
+static int
+net_opts_parse(struct net_opts *o, int argc, char **argv, const char **name, struct err *e)
+{
+	*name = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] == '-') {
+			if (net_opts_one(o, argc, argv, &i, e) < 0)
+				return -1;
+		} else if (!*name) {
+			*name = argv[i];
+		} else {
+			errno = EINVAL;
+			return err_set(e, "unexpected argument \"%.64s\"", argv[i]);
+		}
+	}
+	return 0;
+}
+
+/* Names, subnet, --ip and the iptables binary: all checked before anything is made. */
+static int
+net_opts_resolve(struct net_opts *o, struct err *e)
+{
+	struct in_addr a;
+	int prefix;
+
+	if (!nl_ifname_valid(o->bridge) || !nl_ifname_valid(o->ifname) ||
+	    (o->uplink && !nl_ifname_valid(o->uplink))) {
+		const char *bad = !nl_ifname_valid(o->bridge) ? o->bridge :
+				  !nl_ifname_valid(o->ifname) ? o->ifname : o->uplink;
+		errno = EINVAL;
+		return err_set(e, "invalid interface name \"%.64s\": 1-15 bytes of "
+			       "[A-Za-z0-9_.-] (IFNAMSIZ)", bad);
+	}
+	if (net_cidr_parse(o->subnet ? o->subnet : (o->ip ? o->ip : NET_DEF_SUBNET), &a,
+			   &prefix, e) < 0)
+		return -1;
+	o->pool.prefix = prefix;
+	o->pool.net = net_addr(ntohl(a.s_addr) & net_mask(prefix));
+	if (o->subnet && net_pool_check(&o->pool, e) < 0)
+		return -1;
+	if (o->ip) {
+		if (net_cidr_parse(o->ip, &o->want, &prefix, e) < 0)
+			return -1;
+		if (prefix != o->pool.prefix) {
+			errno = EINVAL;
+			return err_set(e, "--ip %s: prefix differs from the subnet's /%d", o->ip,
+				       o->pool.prefix);
+		}
+		o->have_want = true;
+	}
+	if (net_pool_check(&o->pool, e) < 0)
+		return -1;
+	return o->nat ? ipt_find(o->iptables, o->ipt_bin, sizeof(o->ipt_bin), e) : 0;
+}
+
+static struct ipt_net
+net_ipt(const struct net_opts *o)
+{
+	struct ipt_net n = { .bridge = o->bridge, .addr = o->pool.net, .prefix = o->pool.prefix,
+			     .uplink = o->uplink };
+
+	return n;
+}
+
+/* ---- the bridge (seed step 1, and step 4's rules) ------------------------------------- */
+
+/* What the bridge was set up with, kept in <dir>/bridge: a second create must agree. */
+static void
+net_bridge_record(const struct net_opts *o, char *buf, size_t cap)
+{
+	char a[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &o->pool.net, a, sizeof(a));
+	snprintf(buf, cap, "subnet=%s/%d\nuplink=%s\nnat=%d\n", a, o->pool.prefix,
+		 o->uplink ? o->uplink : "", o->nat);
+}
+
+static int
+net_bridge_agrees(int dirfd, const struct net_opts *o, bool *recorded, struct err *e)
+{
+	char want[128], have[256];
+
+	net_bridge_record(o, want, sizeof(want));
+	*recorded = net_read_small(dirfd, "bridge", have, sizeof(have)) == 0;
+	if (!*recorded || strcmp(want, have) == 0)
+		return 0;
+	have[strcspn(have, "\n")] = '\0';
+	errno = EEXIST;
+	return err_set(e, "bridge %s was set up with other options (%s, ...); use them, or "
+		       "`minirunc net reset --bridge %s` first", o->bridge, have, o->bridge);
+}
+
+/* The gateway on the bridge: already there is fine, another address is an error. */
+static int
+net_bridge_address(struct nl_sock *s, int br, const struct net_opts *o, struct err *e)
+{
+	struct in_addr gw = net_pool_gateway(&o->pool);
+	struct nl_addr4 have[8];
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	int n = nl_addr_list(s, br, have, 8, e);
+
+	if (n < 0)
+		return -1;
+	inet_ntop(AF_INET, &gw, a, sizeof(a));
+	for (int i = 0; i < n && i < 8; i++) {
+		if (have[i].local.s_addr == gw.s_addr && have[i].prefix == o->pool.prefix)
+			return 0;
+		inet_ntop(AF_INET, &have[i].local, b, sizeof(b));
+		errno = EEXIST;
+		return err_set(e, "bridge %s already has the address %s/%d, not %s/%d (another "
+			       "subnet? give --subnet or another --bridge)", o->bridge, b,
+			       have[i].prefix, a, o->pool.prefix);
+	}
+	log_debug("add %s/%d to %s  (seed step 1: ip addr add GW/16 dev runc0)", a,
+		  o->pool.prefix, o->bridge);
+	return nl_addr_add(s, br, gw, o->pool.prefix, e);
+}
+
+/* net.ipv4.ip_forward in the runtime's netns: 1 when it is not; never written back to 0. */
+static int
+net_ip_forward(struct err *e)
+{
+	const char *path = "/proc/sys/net/ipv4/ip_forward";
+	char c = 0;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return err_set(e, "open %s:", path);
+	if (read_retry(fd, &c, 1) == 1 && c == '1') {
+		close(fd);
+		return 0;
+	}
+	log_debug("write 1 to %s  (missing in the seed; sysctl net.ipv4.ip_forward=1)", path);
+	if (pwrite(fd, "1\n", 2, 0) != 2) {
+		err_set(e, "write 1 to %s:", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int
+net_rules_ensure(const struct net_opts *o, struct err *e)
+{
+	struct ipt_net n = net_ipt(o);
+
+	for (int r = 0; r < IPT_RULE_COUNT; r++)
+		if (ipt_ensure(o->ipt_bin, (enum ipt_rule)r, &n, e) < 0)
+			return -1;
+	return 0;
+}
+
+/* Steps that belong to the bridge, once for all its containers; under the lease lock so
+ * that two creates never both see a rule absent and both insert it.  Returns its ifindex. */
+static int
+net_bridge_prepare(struct nl_sock *s, int dirfd, const struct net_opts *o, struct err *e)
+{
+	unsigned char mac[6];
+	char rec[128];
+	bool recorded;
+	int lock, br = -1;
+
+	lock = net_leases_lock(dirfd, e);
+	if (lock < 0)
+		return -1;
+	if (net_bridge_agrees(dirfd, o, &recorded, e) < 0)
+		goto out;
+	nl_mac_from_name(o->bridge, mac);
+	log_debug("create bridge %s, fixed MAC, up  (seed step 1: brctl addbr runc0; ip link "
+		  "set runc0 up)", o->bridge);
+	if (nl_bridge_create(s, o->bridge, mac, e) < 0)
+		goto out;
+	br = nl_link_index(s, o->bridge, e);
+	if (br < 0 || net_bridge_address(s, br, o, e) < 0 || net_ip_forward(e) < 0 ||
+	    (o->nat && net_rules_ensure(o, e) < 0)) {
+		br = -1;
+		goto out;
+	}
+	net_bridge_record(o, rec, sizeof(rec));
+	if (!recorded && net_write_small(dirfd, "bridge", rec, e) < 0)
+		br = -1;
+out:
+	close(lock);
+	return br;
+}
+
+/* ---- one container (seed steps 2 and 3) ----------------------------------------------- */
+
+/*
+ * The host end's name, from the container id alone so that teardown (a poststop hook gets no
+ * pid) finds it again: "mr" + 48 bits of FNV-1a 64 of the id = 14 bytes, under IFNAMSIZ.
+ */
+static void
+net_veth_name(const char *id, char out[16])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	snprintf(out, 16, "mr%012" PRIx64, (uint64_t)(h & 0xffffffffffffULL));
+}
+
+/* Inside the container's netns, in the order that works: address, link up, route
+ * (a route before its address fails with ENETUNREACH). */
+static int
+net_inside(int nsfd, const struct net_opts *o, struct in_addr addr, struct err *e)
+{
+	struct in_addr gw = net_pool_gateway(&o->pool);
+	struct nl_sock in;
+	int idx, lo, rc = -1;
+
+	if (nl_open(&in, nsfd, e) < 0)
+		return -1;
+	idx = nl_link_index(&in, o->ifname, e);
+	if (idx < 0)
+		goto out;
+	log_debug("add %s/%d to %s in the container  (seed step 3: ip netns exec runc ip addr "
+		  "add IP/16 dev eth1)", inet_ntoa(addr), o->pool.prefix, o->ifname);
+	if (nl_addr_add(&in, idx, addr, o->pool.prefix, e) < 0)
+		goto out;
+	log_debug("set %s up  (seed step 3: ip link set eth1 up)", o->ifname);
+	if (nl_link_up(&in, idx, e) < 0)
+		goto out;
+	lo = nl_link_index(&in, "lo", e);
+	if (lo < 0 || nl_link_up(&in, lo, e) < 0)
+		goto out;
+	log_debug("default via %s dev %s  (seed step 3: ip route add default via GW)",
+		  inet_ntoa(gw), o->ifname);
+	rc = nl_route_add_default(&in, gw, idx, e);
+out:
+	nl_close(&in);
+	return rc;
+}
+
+/*
+ * The whole recipe for container id whose netns is nsfd.  Any failure once the lease or the
+ * veth exists undoes them (NETWORK.md: "Nothing is leaked on any error path").
+ */
+static int
+net_attach(const struct net_opts *o, int nsfd, const char *id, struct err *e)
+{
+	struct net_lease l = { 0 };
+	struct nl_sock host;
+	struct nl_veth v = { .peer = o->ifname, .peer_netns_fd = nsfd, .mtu = o->mtu };
+	int dirfd, rc = -1;
+
+	dirfd = net_leases_open(o->root, o->bridge, e);
+	if (dirfd < 0)
+		return -1;
+	if (nl_open(&host, -1, e) < 0)
+		goto out_dir;
+	v.master = net_bridge_prepare(&host, dirfd, o, e);
+	if (v.master < 0)
+		goto out_nl;
+	snprintf(l.id, sizeof(l.id), "%s", id);
+	net_veth_name(id, l.veth);
+	v.host = l.veth;
+	if (net_lease_take(dirfd, &o->pool, o->have_want ? &o->want : NULL, &l, e) < 0)
+		goto out_nl;
+	log_debug("lease %s for %s  (seed: the address picked by hand)", inet_ntoa(l.addr), id);
+	log_debug("ip link add %s type veth peer name %s netns <container>, master %s, up  "
+		  "(seed step 2: ip link add veth-host type veth peer name veth-guest; brctl addif)",
+		  l.veth, o->ifname, o->bridge);
+	if (nl_veth_create(&host, &v, e) < 0) {
+		if (errno == EEXIST)
+			err_set(e, "create veth %s/%s: a link of that name exists already (in "
+				"this netns or the container's)", l.veth, o->ifname);
+		goto out_lease;
+	}
+	if (net_inside(nsfd, o, l.addr, e) == 0) {
+		rc = 0;
+		goto out_nl;
+	}
+	(void)nl_link_delete(&host, l.veth, NULL); /* rollback: the first error stays in e */
+out_lease:
+	(void)net_lease_drop(dirfd, l.addr, NULL);
+out_nl:
+	nl_close(&host);
+out_dir:
+	close(dirfd);
+	return rc;
+}
+
+/* Teardown of one lease: the veth by name (ENODEV: the kernel removed the pair with the
+ * netns already), then the address. */
+static int
+net_detach_lease(struct nl_sock *s, int dirfd, const struct net_lease *l, struct err *e)
+{
+	char name[INET_ADDRSTRLEN];
+
+	log_debug("ip link del %s  (seed: none; runc: poststop hook)", l->veth);
+	if (nl_link_delete(s, l->veth, e) < 0 && errno != ENODEV)
+		return -1;
+	inet_ntop(AF_INET, &l->addr, name, sizeof(name));
+	log_debug("release %s of %s", name, l->id);
+	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
+		return err_set(e, "release address %s:", name);
+	return 0;
+}
+
+/* Every lease of id in one bridge's directory. */
+static int
+net_detach_in(struct nl_sock *s, const char *root, const char *bridge, const char *id,
+	      int *found, struct err *e)
+{
+	struct net_lease l;
+	int dirfd, lock, rc = 0;
+
+	dirfd = net_leases_open(root, bridge, e);
+	if (dirfd < 0)
+		return -1;
+	lock = net_leases_lock(dirfd, e);
+	if (lock < 0) {
+		close(dirfd);
+		return -1;
+	}
+	while (rc == 0 && (rc = net_lease_find(dirfd, id, &l, e)) == 1) {
+		++*found;
+		rc = net_detach_lease(s, dirfd, &l, e);
+	}
+	close(lock);
+	close(dirfd);
+	return rc;
+}
+
+/*
+ * Remove what was made for id, from the stored leases: in the bridge given with --bridge,
+ * else in every bridge under <root>/net.  Nothing found is success (rollback did it, or a
+ * second poststop).  *found counts the leases released.
+ */
+static int
+net_detach(const struct net_opts *o, const char *id, int *found, struct err *e)
+{
+	char path[4096];
+	struct nl_sock s;
+	struct dirent *d;
+	DIR *dir;
+	int rc = 0;
+
+	if (nl_open(&s, -1, e) < 0)
+		return -1;
+	if (o->bridge_given) {
+		rc = net_detach_in(&s, o->root, o->bridge, id, found, e);
+		nl_close(&s);
+		return rc;
+	}
+	snprintf(path, sizeof(path), "%s/net", o->root);
+	dir = opendir(path);
+	while (dir && rc == 0 && (d = readdir(dir)))
+		if (d->d_name[0] != '.' && nl_ifname_valid(d->d_name))
+			rc = net_detach_in(&s, o->root, d->d_name, id, found, e);
+	if (dir)
+		closedir(dir);
+	nl_close(&s);
+	return rc;
+}
+
+/* ---- /run/netns/NAME, as `ip netns add` makes it (the seed's method 2) ----------------- */
+
+/*
+ * /run/netns a shared mount point, so the bind mounts under it reach every mount namespace
+ * that was copied from ours (iproute2 ip/ipnetns.c netns_add(): make it MS_SHARED, and when
+ * it is not a mount point yet, bind it onto itself first).
+ */
+static int
+net_netns_dir(struct err *e)
+{
+	if (mkdir(NET_NETNS_DIR, 0755) < 0 && errno != EEXIST)
+		return err_set(e, "mkdir %s:", NET_NETNS_DIR);
+	if (mount("", NET_NETNS_DIR, "none", MS_SHARED | MS_REC, NULL) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return err_set(e, "make %s a shared mount:", NET_NETNS_DIR);
+	if (mount(NET_NETNS_DIR, NET_NETNS_DIR, "none", MS_BIND | MS_REC, NULL) < 0 ||
+	    mount("", NET_NETNS_DIR, "none", MS_SHARED | MS_REC, NULL) < 0)
+		return err_set(e, "make %s a shared mount:", NET_NETNS_DIR);
+	return 0;
+}
+
+static void
+net_netns_remove(const char *path)
+{
+	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+		log_warn("umount %s: %s", path, strerror(errno));
+	(void)unlink(path);
+}
+
+/* A child unshares a new netns and binds its /proc/self/ns/net onto path; the netns lives
+ * on through the mount after the child exits. */
+static int
+net_netns_bind(const char *path, struct err *e)
+{
+	int status, err = 0;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return err_set(e, "fork:");
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNET) < 0)
+			_exit(1);
+		if (mount("/proc/self/ns/net", path, "none", MS_BIND, NULL) < 0)
+			_exit(2);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return err_set(e, "waitpid:");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		err = WIFEXITED(status) && WEXITSTATUS(status) == 1 ? 1 : 2;
+	errno = EPERM;
+	if (err)
+		return err_set(e, "%s %s: %s", err == 1 ? "unshare(CLONE_NEWNET) for" :
+			       "bind /proc/self/ns/net onto", path, "failed (root? mount ns?)");
+	return 0;
+}
+
+/* Make path (/run/netns/NAME) and open it: the netns fd, or -1. */
+static int
+net_netns_make(const char *path, struct err *e)
+{
+	int fd;
+
+	if (net_netns_dir(e) < 0)
+		return -1;
+	log_debug("create %s  (seed step 3: ip netns add runc)", path);
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	if (fd < 0)
+		return err_set(e, errno == EEXIST ? "%s exists already:" : "create %s:", path);
+	close(fd);
+	if (net_netns_bind(path, e) < 0) {
+		(void)unlink(path);
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err_set(e, "open %s:", path);
+		net_netns_remove(path);
+	}
+	return fd;
+}
+
+/* ---- subcommands ---------------------------------------------------------------------- */
+
+static int
+net_name_check(const char *name, struct err *e)
+{
+	if (!name) {
+		errno = EINVAL;
+		return err_set(e, "missing NAME");
+	}
+	if (strlen(name) > 200) {
+		errno = ENAMETOOLONG;
+		return err_set(e, "name \"%.32s...\" longer than 200 bytes", name);
+	}
+	return state_check_id(name, e);
+}
+
+/* net create NAME: /run/netns/NAME, wired to the bridge. */
+static int
+net_cmd_create(struct net_opts *o, const char *name, struct err *e)
+{
+	char path[256];
+	int fd, rc;
+
+	if (net_name_check(name, e) < 0 || net_opts_resolve(o, e) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", NET_NETNS_DIR, name);
+	fd = net_netns_make(path, e);
+	if (fd < 0)
+		return -1;
+	rc = net_attach(o, fd, name, e);
+	close(fd);
+	if (rc < 0)
+		net_netns_remove(path);
+	return rc;
+}
+
+/* net delete NAME: the lease and veth, then the netns file. */
+static int
+net_cmd_delete(struct net_opts *o, const char *name, struct err *e)
+{
+	char path[256];
+	struct stat st;
+	int found = 0, exists;
+
+	if (net_name_check(name, e) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", NET_NETNS_DIR, name);
+	exists = stat(path, &st) == 0;
+	if (net_detach(o, name, &found, e) < 0)
+		return -1;
+	if (!exists && !found) {
+		errno = ENOENT;
+		return err_set(e, "no network %s (no %s, no lease)", name, path);
+	}
+	if (exists) {
+		log_debug("umount and remove %s  (seed: ip netns del runc)", path);
+		net_netns_remove(path);
+	}
+	return 0;
+}
+
+/* The OCI state on stdin (runtime-spec runtime.md "State"): id, and pid unless stopped. */
+struct net_hook_state {
+	char id[1025];
+	int64_t pid;  /* 0: none */
+	bool stopped; /* "status": "stopped" */
+};
+
+static int
+net_hook_read(struct net_hook_state *hs, struct err *e)
+{
+	const struct json_value *root, *id, *pid, *status;
+	struct json_err je;
+	struct json_doc *doc;
+	size_t len;
+	char *buf = read_file_fd(0, 1 << 20, &len);
+
+	if (!buf)
+		return err_set(e, "read the container state on stdin:");
+	doc = json_parse(buf, len, &je);
+	free(buf);
+	if (!doc)
+		return err_set(e, "state on stdin:%u:%u: %s", je.line, je.col, je.msg);
+	root = json_root(doc);
+	id = json_get(root, "id");
+	pid = json_get(root, "pid");
+	status = json_get(root, "status");
+	memset(hs, 0, sizeof(*hs));
+	if (!id || id->type != JSON_STRING || id->u.str.len >= sizeof(hs->id) ||
+	    strlen(id->u.str.s) != id->u.str.len) {
+		json_free(doc);
+		errno = EINVAL;
+		return err_set(e, "state on stdin: no string \"id\" (is this an OCI hook?)");
+	}
+	memcpy(hs->id, id->u.str.s, id->u.str.len + 1);
+	if (pid && pid->type == JSON_NUMBER && (json_to_int64(pid, &hs->pid) < 0 || hs->pid < 0))
+		hs->pid = 0;
+	hs->stopped = status && status->type == JSON_STRING && !strcmp(status->u.str.s, "stopped");
+	json_free(doc);
+	return state_check_id(hs->id, e);
+}
+
+/* /proc/PID/ns/net, opened once (no pid-reuse race after this), and not our own netns. */
+static int
+net_hook_netns(int64_t pid, struct err *e)
+{
+	char path[64];
+	struct stat a, b;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%" PRId64 "/ns/net", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return err_set(e, "container process %" PRId64 " is gone (%s):", pid, path);
+	if (fd < 0)
+		return err_set(e, "open %s:", path);
+	if (fstat(fd, &a) < 0 || stat("/proc/self/ns/net", &b) < 0) {
+		err_set(e, "stat %s:", path);
+		close(fd);
+		return -1;
+	}
+	if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+		close(fd);
+		errno = EINVAL;
+		return err_set(e, "container %" PRId64 " shares the runtime's network namespace: "
+			       "add {\"type\": \"network\"} to linux.namespaces", pid);
+	}
+	return fd;
+}
+
+/* net hook: prestart/createRuntime (a pid) sets up, poststop (no pid) tears down. */
+static int
+net_cmd_hook(struct net_opts *o, struct err *e)
+{
+	struct net_hook_state hs;
+	int fd, rc, found = 0;
+
+	if (net_hook_read(&hs, e) < 0)
+		return -1;
+	if (hs.pid <= 0 || hs.stopped) {
+		log_debug("hook for %s without a live pid: teardown  (runc: poststop hook)", hs.id);
+		return net_detach(o, hs.id, &found, e);
+	}
+	if (net_opts_resolve(o, e) < 0)
+		return -1;
+	log_debug("hook for %s: configure /proc/%" PRId64 "/ns/net  (runc: prestart hook, "
+		  "genuinetools/netns in the seed)", hs.id, hs.pid);
+	fd = net_hook_netns(hs.pid, e);
+	if (fd < 0)
+		return -1;
+	rc = net_attach(o, fd, hs.id, e);
+	close(fd);
+	return rc;
+}
+
+static int
+net_ls_one(const struct net_lease *l, void *arg)
+{
+	char a[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &l->addr, a, sizeof(a));
+	printf("%-24s %-16s %-15s %s\n", l->id, a, l->veth, (const char *)arg);
+	return 0;
+}
+
+/* net ls: every lease of every bridge under <root>/net. */
+static int
+net_cmd_ls(const struct net_opts *o, struct err *e)
+{
+	char path[4096];
+	struct dirent *d;
+	DIR *dir;
+	int dirfd, lock, rc = 0;
+
+	printf("%-24s %-16s %-15s %s\n", "ID", "ADDRESS", "VETH", "BRIDGE");
+	snprintf(path, sizeof(path), "%s/net", o->root);
+	dir = opendir(path);
+	while (dir && rc == 0 && (d = readdir(dir))) {
+		if (d->d_name[0] == '.' || !nl_ifname_valid(d->d_name))
+			continue;
+		dirfd = net_leases_open(o->root, d->d_name, e);
+		lock = dirfd < 0 ? -1 : net_leases_lock(dirfd, e);
+		rc = lock < 0 ? -1 : net_lease_each(dirfd, net_ls_one, d->d_name, e);
+		if (lock >= 0)
+			close(lock);
+		if (dirfd >= 0)
+			close(dirfd);
+	}
+	if (dir)
+		closedir(dir);
+	fflush(stdout);
+	return rc;
+}
+
+struct net_count {
+	int n;
+	char first[64];
+};
+
+static int
+net_count_one(const struct net_lease *l, void *arg)
+{
+	struct net_count *c = arg;
+
+	if (c->n++ == 0)
+		snprintf(c->first, sizeof(c->first), "%.63s", l->id);
+	return 0;
+}
+
+/* Take subnet, uplink and nat from the record the bridge was set up with. */
+static int
+net_reset_record(int dirfd, struct net_opts *o, char *uplink, struct err *e)
+{
+	char rec[256], subnet[64] = "";
+	int nat = 1;
+
+	if (net_read_small(dirfd, "bridge", rec, sizeof(rec)) < 0)
+		return net_opts_resolve(o, e);
+	uplink[0] = '\0';
+	for (char *line = strtok(rec, "\n"); line; line = strtok(NULL, "\n")) {
+		if (!strncmp(line, "subnet=", 7))
+			snprintf(subnet, sizeof(subnet), "%s", line + 7);
+		else if (!strncmp(line, "uplink=", 7))
+			snprintf(uplink, 16, "%.15s", line + 7);
+		else if (!strncmp(line, "nat=", 4))
+			nat = atoi(line + 4);
+	}
+	o->subnet = subnet;
+	o->uplink = uplink[0] ? uplink : NULL;
+	o->nat = nat != 0;
+	o->ip = NULL;
+	nat = net_opts_resolve(o, e);
+	o->subnet = NULL; /* a local of this function; o->pool holds it now */
+	return nat;
+}
+
+/* Remove the rules, the bridge and the leases directory of a bridge nobody uses. */
+static int
+net_reset_bridge(int dirfd, struct net_opts *o, struct err *e)
+{
+	struct ipt_net n = net_ipt(o);
+	struct nl_sock s;
+	int rc;
+
+	for (int r = 0; o->nat && r < IPT_RULE_COUNT; r++)
+		if (ipt_remove(o->ipt_bin, (enum ipt_rule)r, &n, e) < 0)
+			return -1;
+	if (nl_open(&s, -1, e) < 0)
+		return -1;
+	log_debug("ip link del %s  (seed: brctl delbr runc0)", o->bridge);
+	rc = nl_link_delete(&s, o->bridge, e);
+	nl_close(&s);
+	if (rc < 0 && errno != ENODEV)
+		return -1;
+	(void)unlinkat(dirfd, "last", 0);
+	(void)unlinkat(dirfd, "bridge", 0);
+	(void)unlinkat(dirfd, "lock", 0);
+	return 0;
+}
+
+/* net reset --bridge B: only when no lease of B is in use. */
+static int
+net_cmd_reset(struct net_opts *o, struct err *e)
+{
+	struct net_count c = { 0 };
+	char uplink[16], path[4096];
+	int dirfd, lock, rc;
+
+	dirfd = net_leases_open(o->root, o->bridge, e);
+	if (dirfd < 0)
+		return -1;
+	lock = net_leases_lock(dirfd, e);
+	rc = lock < 0 ? -1 : net_lease_each(dirfd, net_count_one, &c, e);
+	if (rc == 0 && c.n > 0) {
+		errno = EBUSY;
+		rc = err_set(e, "bridge %s is in use by %d container(s) (%s%s); delete them first",
+			     o->bridge, c.n, c.first, c.n > 1 ? ", ..." : "");
+	}
+	if (rc == 0)
+		rc = net_reset_record(dirfd, o, uplink, e);
+	if (rc == 0)
+		rc = net_reset_bridge(dirfd, o, e);
+	if (lock >= 0)
+		close(lock);
+	close(dirfd);
+	snprintf(path, sizeof(path), "%s/net/%s", o->root, o->bridge);
+	if (rc == 0 && rmdir(path) < 0 && errno != ENOENT)
+		return err_set(e, "rmdir %s:", path);
+	return rc;
+}
+
+int
+cmd_net(const char *root, int argc, char **argv)
+{
+	struct net_opts o = { .root = root ? root : "/run/minirunc", .bridge = NET_DEF_BRIDGE,
+			      .ifname = NET_DEF_IFNAME, .nat = true };
+	const char *sub = argc > 0 ? argv[0] : "", *name;
+	struct err e = { "" };
+	int rc = -1;
+
+	if (net_opts_parse(&o, argc, argv, &name, &e) < 0)
+		;
+	else if (strcmp(sub, "create") == 0)
+		rc = net_cmd_create(&o, name, &e);
+	else if (strcmp(sub, "delete") == 0)
+		rc = net_cmd_delete(&o, name, &e);
+	else if (name)
+		rc = err_set(&e, "unexpected argument \"%.64s\"", name);
+	else if (strcmp(sub, "hook") == 0)
+		rc = net_cmd_hook(&o, &e);
+	else if (strcmp(sub, "ls") == 0)
+		rc = net_cmd_ls(&o, &e);
+	else if (strcmp(sub, "reset") == 0)
+		rc = net_cmd_reset(&o, &e);
+	else
+		rc = err_set(&e, "unknown subcommand \"%.32s\" (create, delete, hook, ls, reset)",
+			     sub);
+	if (rc < 0) {
+		log_error("net %.32s: %s", sub, e.msg);
+		return 1;
+	}
+	return 0;
 }
