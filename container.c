@@ -373,10 +373,13 @@ ctr_create(struct ctr *c, struct err *e)
 	}
 	if (ctr_clone_init(c, e) < 0)
 		goto fail;
+	/* Recorded at once, "creating": if this runtime is killed from here
+	 * on, `delete -f` still finds the init to kill. */
 	c->st.pid = c->pid;
-	if (ctr_sync_with_init(c, e) < 0)
-		goto fail;
 	c->st.start_time = state_pid_start_time(c->pid);
+	if (state_write(c->dirfd, &c->st, e) < 0 || ctr_sync_with_init(c, e) < 0)
+		goto fail;
+	c->st.ready = true;
 	if (state_write(c->dirfd, &c->st, e) < 0)
 		goto fail;
 	if (c->o->pid_file && ctr_write_pid_file(c->o->pid_file, c->pid, e) < 0)
@@ -721,9 +724,18 @@ cmd_delete(const char *root, const char *id, bool force)
 	const char *status;
 	int dirfd, rc;
 
-	dirfd = ctr_open_existing(root, id, &st, &e);
+	dirfd = state_dir_open(root, id, &e);
 	if (dirfd < 0)
 		return ctr_fail(&e);
+	if (state_read(dirfd, &st, &e) < 0) {
+		/* A create killed before its init existed leaves a directory with
+		 * no state.json and no process: only the directory to remove. */
+		rc = -1;
+		if (errno == ENOENT && (rc = state_dir_remove(root, id, dirfd)) < 0)
+			err_set(&e, "remove the state of %s:", id);
+		close(dirfd);
+		return rc < 0 ? ctr_fail(&e) : 0;
+	}
 	status = state_status(&st);
 	if (!force && strcmp(status, "stopped") != 0 && strcmp(status, "created") != 0) {
 		errno = EBUSY;

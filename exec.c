@@ -190,7 +190,7 @@ ex_child(struct ex *x, int sock)
 	struct err e = {{0}};
 
 	log_who = "exec";
-	proc_unblock_signals();
+	proc_reset_signals();
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	close(x->dirfd);
 	if (ns_join_paths(&x->ns, &e) == 0) {

@@ -23,6 +23,7 @@
 #define _GNU_SOURCE
 #endif
 #include "hooks.h"
+#include "process.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -161,28 +162,6 @@ hook_child_close_fds(int keep)
 }
 
 /*
- * In the child: execve(2) keeps ignored signals ignored and the signal mask
- * as it was, and the runtime blocks signals for its signalfd; a hook should
- * start the way a shell would start it, so back to defaults and nothing
- * blocked.  (SIGKILL, SIGSTOP and libc-reserved numbers fail; that is fine.)
- */
-static void
-hook_child_reset_signals(void)
-{
-	struct sigaction sa;
-	sigset_t none;
-	int sig;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	for (sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &sa, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
-/*
  * The child, between fork and execve: only async-signal-safe calls.  If
  * execve fails, its errno goes up the close-on-exec pipe (the classic
  * self-pipe trick); on success the pipe just closes.
@@ -202,7 +181,7 @@ hook_child(const struct spec_hook *h, const int fds[3], int exec_w)
 		if (dup2(fds[i], i) < 0)
 			goto fail;
 	hook_child_close_fds(exec_w);
-	hook_child_reset_signals();
+	proc_reset_signals();
 	execve(h->path, argv, envp);
 fail:
 	saved = errno;

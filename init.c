@@ -230,7 +230,7 @@ init_main(const struct init_args *a)
 	log_who = "init";
 	/* The runtime blocks the signals it forwards; the container's process
 	 * must start with none blocked, as any program expects (runc: signals.go). */
-	proc_unblock_signals();
+	proc_reset_signals();
 	/* Keep the debug narration on the caller's stderr even after the pty
 	 * replaces fds 0-2 (closed on exec). */
 	if (log_fd == 2 && a->spec->process.terminal)

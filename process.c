@@ -724,10 +724,17 @@ proc_exec(const struct spec_process *p, const char *exe, int preserve_fds, struc
 }
 
 void
-proc_unblock_signals(void)
+proc_reset_signals(void)
 {
+	struct sigaction sa;
 	sigset_t none;
 
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	/* libc refuses its own reserved signals (EINVAL): they stay as they are. */
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }

@@ -28,9 +28,10 @@
  */
 int proc_setup(const struct spec_process *p, char *exe, size_t exelen, struct err *e);
 
-/* Empty signal mask: the runtime's blocked signals must not reach the
- * container's process through fork and execve. */
-void proc_unblock_signals(void);
+/* Every signal back to its default action and none blocked: what the runtime
+ * blocks or ignores (and what its caller ignored) must not reach the
+ * container's process or a hook through fork and execve.  Async-signal-safe. */
+void proc_reset_signals(void);
 
 /*
  * The very last step: every fd above 2 + preserve_fds is made close-on-exec

@@ -273,6 +273,8 @@ state_write(int dirfd, const struct state *st, struct err *e)
 	json_write_int(&w, st->pid);
 	json_write_key(&w, "pidStartTime");
 	json_write_uint(&w, st->start_time);
+	json_write_key(&w, "ready");
+	json_write_bool(&w, st->ready);
 	json_write_key(&w, "started");
 	json_write_bool(&w, st->started);
 	json_write_key(&w, "bundle");
@@ -320,6 +322,8 @@ state_parse(const struct json_value *root, struct state *st)
 		json_to_int64(v, &pid);
 	if ((v = json_get(root, "pidStartTime")))
 		json_to_uint64(v, &start);
+	v = json_get(root, "ready");
+	st->ready = v && v->type == JSON_TRUE;
 	v = json_get(root, "started");
 	st->started = v && v->type == JSON_TRUE;
 	st->pid = (pid_t)pid;
@@ -416,6 +420,8 @@ state_status(const struct state *st)
 	if (st->pid <= 0 || state_proc_stat(st->pid, &c) != st->start_time || c == 'Z' ||
 	    c == 'X')
 		return "stopped";
+	if (!st->ready)
+		return "creating";
 	return st->started ? "running" : "created";
 }
 

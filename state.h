@@ -24,6 +24,7 @@ struct state {
 	char *created; /* RFC 3339 with nanoseconds, UTC, as runc */
 	pid_t pid;
 	unsigned long long start_time; /* /proc/PID/stat field 22: tells a recycled pid apart */
+	bool ready;		       /* the init reported ready: "created", not "creating" */
 	bool started;		       /* `start` has let the process run */
 	char *annotations_json;	       /* the annotations object, compact JSON, or NULL */
 };
@@ -48,7 +49,7 @@ void state_free(struct state *st);
 
 /* The process start time of pid (0 if it is gone). */
 unsigned long long state_pid_start_time(pid_t pid);
-/* "created", "running" or "stopped", from the process as it is now. */
+/* "creating", "created", "running" or "stopped", from the process as it is now. */
 const char *state_status(const struct state *st);
 
 /*

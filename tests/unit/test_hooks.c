@@ -357,7 +357,14 @@ TEST(hook_starts_with_default_signals_and_none_blocked)
 	CHECK(hook_run(HOOK_START_CONTAINER, &u.h, "{}", 2, &e) == 0);
 	rec = unit_slurp(out);
 	CHECK(strstr(rec, "SigBlk:\t0000000000000000\n") != NULL);
-	CHECK(strstr(rec, "SigIgn:\t0000000000000000\n") != NULL);
+	{
+		/* SIGUSR1 (ignored above) is back to default.  Signals 32-34 are
+		 * libc's reserved ones: if our own caller ignored them, libc
+		 * cannot reset them, so they are not looked at. */
+		const char *ign = strstr(rec, "SigIgn:\t");
+		unsigned long long v = ign ? strtoull(ign + 8, NULL, 16) : ~0ull;
+		CHECK((v & ~(7ull << 31)) == 0);
+	}
 	/* and the runtime's own mask is as it was */
 	sigset_t now;
 	sigprocmask(SIG_SETMASK, NULL, &now);
