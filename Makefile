@@ -28,7 +28,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all demo static test build-unit unit asan fuzz bench install uninstall fmt clean
+.PHONY: all demo static test build-unit unit asan-build asan fuzz bench install uninstall fmt clean
 
 all: minirunc
 
@@ -45,9 +45,12 @@ build/kinc:
 	ln -sfn $(KHDRS)/asm-generic build/kinc/asm-generic
 	ln -sfn $(KHDRS)/$(KARCH)/asm build/kinc/asm
 
+# No unwind tables (C has no exceptions; -s drops the symbols a backtrace would need anyway):
+# 20 KB less; no build-id note.  Code and rodata stay in separate segments (-z separate-code).
 minirunc-static: $(SRCS) $(HDRS) | build/kinc
 	$(MUSLCC) $(WARN) $(DEFS) -idirafter build/kinc -Os -static -s -ffunction-sections \
-		-fdata-sections -Wl,--gc-sections -o $@ $(SRCS)
+		-fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables \
+		-Wl,--gc-sections -Wl,--build-id=none -o $@ $(SRCS)
 
 static: minirunc-static
 
@@ -67,7 +70,9 @@ build/asan/%: tests/unit/%.c $(LIB_SRCS) $(HDRS) tests/unit/unit.h
 minirunc-asan: $(SRCS) $(HDRS)
 	$(CLANG) $(WARN) -Werror $(DEFS) -O1 -g $(SAN) -o $@ $(SRCS)
 
-asan: $(UNIT_SRCS:tests/unit/%.c=build/asan/%) minirunc-asan
+asan-build: $(UNIT_SRCS:tests/unit/%.c=build/asan/%) minirunc-asan
+
+asan: asan-build
 	@rc=0; for t in $(UNIT_SRCS:tests/unit/%.c=build/asan/%); do $$t || rc=1; done; exit $$rc
 
 FUZZ_CC  = $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) -I.

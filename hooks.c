@@ -78,19 +78,7 @@ struct hook_proc {
 const char *
 hook_kind_name(enum spec_hook_kind k)
 {
-	/* The keys of config.json's "hooks" object (runtime-spec config.md). */
-	static const char *const names[HOOK_KINDS] = {
-	    [HOOK_PRESTART] = "prestart",
-	    [HOOK_CREATE_RUNTIME] = "createRuntime",
-	    [HOOK_CREATE_CONTAINER] = "createContainer",
-	    [HOOK_START_CONTAINER] = "startContainer",
-	    [HOOK_POSTSTART] = "poststart",
-	    [HOOK_POSTSTOP] = "poststop",
-	};
-
-	if ((unsigned)k >= HOOK_KINDS)
-		return "unknown";
-	return names[k];
+	return spec_hook_name(k);
 }
 
 static void

@@ -304,27 +304,6 @@ spec_warn(struct spec_ctx *c, const struct json_value *v, const char *fmt, ...)
 
 typedef int (*spec_fn)(struct spec_ctx *c, const struct json_value *v, void *out);
 
-static const char *
-spec_type_name(enum json_type t)
-{
-	switch (t) {
-	case JSON_NULL:
-		return "null";
-	case JSON_FALSE:
-	case JSON_TRUE:
-		return "boolean";
-	case JSON_NUMBER:
-		return "number";
-	case JSON_STRING:
-		return "string";
-	case JSON_ARRAY:
-		return "array";
-	case JSON_OBJECT:
-		return "object";
-	}
-	return "value";
-}
-
 static int
 spec_expect(struct spec_ctx *c, const struct json_value *v, enum json_type t)
 {
@@ -336,7 +315,7 @@ spec_expect(struct spec_ctx *c, const struct json_value *v, enum json_type t)
 
 	if (v->type == t || (t == JSON_TRUE && v->type == JSON_FALSE))
 		return 0;
-	return spec_fail(c, v, "expected %s, got %s", want[t], spec_type_name(v->type));
+	return spec_fail(c, v, "expected %s, got %s", want[t], json_type_name(v->type));
 }
 
 /* A string that becomes a C string: no NUL inside (json.h strings carry a length). */
@@ -401,7 +380,7 @@ static int
 spec_uint(struct spec_ctx *c, const struct json_value *v, uint64_t max, uint64_t *out)
 {
 	if (v->type != JSON_NUMBER)
-		return spec_fail(c, v, "expected an integer, got %s", spec_type_name(v->type));
+		return spec_fail(c, v, "expected an integer, got %s", json_type_name(v->type));
 	errno = 0;
 	if (json_to_uint64(v, out) < 0 && errno != ERANGE)
 		return spec_fail(c, v, "expected an integer, got %.40s", v->u.str.s);
@@ -415,7 +394,7 @@ static int
 spec_int(struct spec_ctx *c, const struct json_value *v, int64_t min, int64_t max, int64_t *out)
 {
 	if (v->type != JSON_NUMBER)
-		return spec_fail(c, v, "expected an integer, got %s", spec_type_name(v->type));
+		return spec_fail(c, v, "expected an integer, got %s", json_type_name(v->type));
 	errno = 0;
 	if (json_to_int64(v, out) < 0 && errno != ERANGE)
 		return spec_fail(c, v, "expected an integer, got %.40s", v->u.str.s);
@@ -1054,6 +1033,7 @@ spec_hook_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 	return 0;
 }
 
+/* The keys of config.json's "hooks" object (runtime-spec config.md). */
 static const char *const spec_hook_names[HOOK_KINDS] = {
     [HOOK_PRESTART] = "prestart",
     [HOOK_CREATE_RUNTIME] = "createRuntime",
@@ -1062,6 +1042,12 @@ static const char *const spec_hook_names[HOOK_KINDS] = {
     [HOOK_POSTSTART] = "poststart",
     [HOOK_POSTSTOP] = "poststop",
 };
+
+const char *
+spec_hook_name(enum spec_hook_kind k)
+{
+	return (unsigned)k < HOOK_KINDS ? spec_hook_names[k] : "unknown";
+}
 
 static int
 spec_hooks_cb(struct spec_ctx *c, const struct json_value *v, void *out)

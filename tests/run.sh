@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # tests/run.sh - the test command (README, TESTING.md): installs what the
-# tests need when it is missing, builds, runs the unit tests and the bats
-# integration tests, and ends with one line "N passed, N failed, N skipped".
-# Exit status is non-zero on any failure.  Root is needed for the
-# integration tests; without root they are skipped (and under CI, where
-# MINIRUNC_MUST_WORK=1, a skip of a root or runc test is a failure).
+# tests need when it is missing, builds, and runs every layer:
+#   1. unit tests (gcc, -Werror)
+#   2. the same under ASan+UBSan (clang), and under valgrind (no error, no leak)
+#   3. the bats integration suite with ./minirunc (root; runc beside)
+#   4. the same suite again with ./minirunc-asan (ASan+UBSan build)
+#   5. a short libFuzzer smoke run of each fuzz target
+# It ends with one line "N passed, N failed, N skipped" and exits non-zero on
+# any failure.  Without root the integration tests skip; under CI, where
+# MINIRUNC_MUST_WORK=1, a skip of a root or runc test is a failure.
+# MINIRUNC_QUICK=1 runs layers 1 and 3 only (for a quick look while working).
 set -u
 cd "$(dirname "$0")/.."
 top=$PWD
 [ "${CI:-}" = true ] && export MINIRUNC_MUST_WORK=1
+quick=${MINIRUNC_QUICK:-0}
 
 # command -> Debian package
 deps="cc:gcc make:make runc:runc crun:crun busybox:busybox-static iptables:iptables ip:iproute2
-bats:bats musl-gcc:musl-tools clang:clang python3:python3 file:file"
+bats:bats musl-gcc:musl-tools clang:clang python3:python3 file:file valgrind:valgrind
+nsenter:util-linux"
 
 install_missing() {
 	local missing="" pair
@@ -21,6 +28,8 @@ install_missing() {
 	done
 	[ -f /bin/busybox ] && file -L /bin/busybox | grep -q 'statically linked' ||
 		missing="$missing busybox-static"
+	# clang's sanitizer and libFuzzer runtimes
+	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
 	[ -z "$missing" ] && return 0
 	if [ "$(id -u)" != 0 ]; then
 		echo "tests/run.sh: missing packages:$missing (run as root to install them)" >&2
@@ -31,30 +40,45 @@ install_missing() {
 	apt-get update -qq >/dev/null && apt-get install -y -qq $missing >/dev/null
 }
 
-install_missing || { echo "tests/run.sh: apt-get install failed" >&2; exit 1; }
-
 passed=0 failed=0 skipped=0
-make -s minirunc CFLAGS="-O2 -g -Werror" || { echo "0 passed, 1 failed"; exit 1; }
-export MINIRUNC="$top/minirunc"
 
-# Unit tests: each program prints "unit FILE: N passed, N failed".
-make -s build-unit >/dev/null || failed=$((failed + 1))
-for t in build/unit/test_*; do
-	[ -x "$t" ] || continue
-	out=$("$t" 2>&1)
-	echo "$out" | grep -v '^unit ' >&2
-	line=$(echo "$out" | grep '^unit ' | tail -n 1)
-	echo "$line"
-	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
-	[ -n "$p" ] || { p=0; f=1; echo "$t: no result line" >&2; }
-	passed=$((passed + p)) failed=$((failed + f))
-done
+# count_unit OUTPUT: add up the "unit FILE: N passed, N failed" lines.
+count_unit() {
+	local line p f
+	while read -r line; do
+		p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+		f=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+		passed=$((passed + ${p:-0})) failed=$((failed + ${f:-1}))
+	done < <(echo "$1" | grep '^unit ')
+}
 
-# Integration tests (bats, TAP output).
-if [ -d tests/integration ] && ls tests/integration/*.bats >/dev/null 2>&1; then
-	mkdir -p build
-	tap=build/integration.tap
+# run_units LABEL WRAPPER... : every unit-test binary of build/$dir, each
+# through WRAPPER (may be empty); a binary without a result line fails.
+run_units() {
+	local label=$1 dir=$2 t out
+	shift 2
+	for t in "$dir"/test_*; do
+		[ -x "$t" ] || continue
+		out=$("$@" "$t" 2>&1)
+		local rc=$?
+		echo "$out" | grep -v '^unit ' >&2
+		echo "$out" | grep '^unit ' | sed "s/^unit /unit ($label) /"
+		if ! echo "$out" | grep -q '^unit '; then
+			echo "$t ($label): no result line" >&2
+			failed=$((failed + 1))
+		elif [ $rc -ne 0 ] && ! echo "$out" | grep -q ' [1-9][0-9]* failed'; then
+			echo "$t ($label): exit status $rc" >&2
+			failed=$((failed + 1))
+		fi
+		count_unit "$out"
+	done
+}
+
+# run_bats LABEL: the integration suite with $MINIRUNC, TAP counted.
+run_bats() {
+	local tap=build/integration-$1.tap plan s p f missing
+	ls tests/integration/*.bats >/dev/null 2>&1 || return 0
+	echo "# integration tests ($1: $MINIRUNC)"
 	# Bounded: a leaked process holding bats' output must not stall CI.
 	timeout 1500 bats --tap ${BATS_FILTER:+--filter "$BATS_FILTER"} tests/integration/*.bats 2>&1 |
 		tee "$tap"
@@ -67,6 +91,51 @@ if [ -d tests/integration ] && ls tests/integration/*.bats >/dev/null 2>&1; then
 	[ "$missing" -gt 0 ] && echo "tests/run.sh: $missing integration tests did not report" >&2
 	[ "$missing" -gt 0 ] || missing=0
 	skipped=$((skipped + s)) passed=$((passed + p)) failed=$((failed + f + missing))
+}
+
+# fuzz_smoke TARGET ARGS...: a short libFuzzer run; a finding fails it.
+fuzz_smoke() {
+	local name=$1 log=build/$1.log
+	shift
+	mkdir -p "build/smoke-$name"
+	if make -s "build/$name" && "build/$name" -max_total_time=15 "$@" "build/smoke-$name" \
+		>"$log" 2>&1; then
+		echo "fuzz $name: $(grep -o 'Done [0-9]* runs in [0-9]* second' "$log")"
+		passed=$((passed + 1))
+	else
+		tail -n 30 "$log" >&2
+		failed=$((failed + 1))
+	fi
+}
+
+install_missing || { echo "tests/run.sh: apt-get install failed" >&2; exit 1; }
+mkdir -p build
+
+# 1. unit tests
+make -s minirunc build-unit CFLAGS="-O2 -g -Werror" || { echo "0 passed, 1 failed"; exit 1; }
+export MINIRUNC="$top/minirunc"
+run_units gcc build/unit
+
+if [ "$quick" != 1 ]; then
+	# 2. sanitizers and valgrind on the unit tests
+	if make -s asan-build; then
+		run_units asan build/asan
+	else
+		failed=$((failed + 1))
+	fi
+	run_units valgrind build/unit valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect
+fi
+
+# 3. integration
+run_bats gcc
+
+if [ "$quick" != 1 ]; then
+	# 4. integration again under ASan+UBSan
+	MINIRUNC="$top/minirunc-asan" run_bats asan
+	# 5. fuzz smoke
+	fuzz_smoke fuzz_config -dict=tests/fuzz/json.dict tests/fuzz/corpus
+	fuzz_smoke fuzz_netlink tests/fuzz/corpus-netlink
 fi
 
 if [ "${MINIRUNC_MUST_WORK:-0}" = 1 ] && [ "$skipped" -gt 0 ]; then
