@@ -98,7 +98,8 @@ fuzz_smoke() {
 	local name=$1 log=build/$1.log
 	shift
 	mkdir -p "build/smoke-$name"
-	if make -s "build/$name" && "build/$name" -max_total_time=15 "$@" "build/smoke-$name" \
+	# The first corpus directory is where libFuzzer writes: build/, never the tree.
+	if make -s "build/$name" && "build/$name" -max_total_time=15 "build/smoke-$name" "$@" \
 		>"$log" 2>&1; then
 		echo "fuzz $name: $(grep -o 'Done [0-9]* runs in [0-9]* second' "$log")"
 		passed=$((passed + 1))
@@ -134,7 +135,7 @@ if [ "$quick" != 1 ]; then
 	# 4. integration again under ASan+UBSan
 	MINIRUNC="$top/minirunc-asan" run_bats asan
 	# 5. fuzz smoke
-	fuzz_smoke fuzz_config -dict=tests/fuzz/json.dict tests/fuzz/corpus
+	fuzz_smoke fuzz_config tests/fuzz/corpus -dict=tests/fuzz/json.dict
 	fuzz_smoke fuzz_netlink tests/fuzz/corpus-netlink
 fi
 
