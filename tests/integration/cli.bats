@@ -130,3 +130,21 @@ PY
 	make -s -C "$MR_TOP" uninstall PREFIX=/opt/mr DESTDIR="$T/dest" >/dev/null
 	[ ! -e "$T/dest/opt/mr/bin/minirunc" ]
 }
+
+# The signals runc forwards from a foreground `run` (signals.go): each one
+# reaches the container's process, which here is pid 1 of a new pid
+# namespace with a handler, so it is not ignored.
+@test "a foreground run forwards TERM, INT, HUP, QUIT, USR1 and USR2 to the container" {
+	for sig in TERM INT HUP QUIT USR1 USR2; do
+		cfg "$B" "p['args'] = ['/bin/sh', '-c', 'trap \"echo got $sig; exit 7\" $sig; echo ready; while :; do sleep 0.05; done']"
+		"$MINIRUNC" --root "$T/root-mr" run --bundle "$B" "$ID-$sig" </dev/null >"$T/$sig.out" 2>&1 3>&- &
+		rt=$!
+		for i in $(seq 100); do grep -q ready "$T/$sig.out" && break; sleep 0.05; done
+		kill -s "$sig" "$rt"
+		st=0
+		wait "$rt" || st=$?
+		echo "$sig: status $st: $(cat "$T/$sig.out")"
+		[ "$st" = 7 ]
+		grep -qx "got $sig" "$T/$sig.out"
+	done
+}
