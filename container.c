@@ -24,6 +24,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -35,6 +36,13 @@
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
 
 /* Everything the runtime holds while it creates a container, so that one
  * function can undo it in reverse order (crun's `fail:` pattern). */
@@ -127,7 +135,10 @@ ctr_now_rfc3339(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	/* snprintf, not strftime(3): the same digits without the locale and time zone code
+	 * strftime pulls into the static binary. */
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	snprintf(frac, sizeof(frac), ".%09ld", ts.tv_nsec);
 	n = strlen(frac);
 	while (n > 1 && frac[n - 1] == '0')
@@ -542,9 +553,24 @@ ctr_wait(pid_t pid, int sfd, int pty)
 static void
 ctr_kill_and_wait(const struct state *st)
 {
-	if (strcmp(state_status(st), "stopped") == 0)
+	/* pidfd_open(2) first, then the status check: a pidfd of the right process turns "it
+	 * died" into one poll() instead of 1 ms naps (Linux 5.3; the naps stay the fallback). */
+	int pfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
+	struct pollfd p = {.fd = pfd, .events = POLLIN};
+
+	if (strcmp(state_status(st), "stopped") == 0) {
+		if (pfd >= 0)
+			close(pfd);
 		return;
-	kill(st->pid, SIGKILL);
+	}
+	/* Through the pidfd when there is one: it names the process we checked,
+	 * even if its pid were reused in between (pidfd_send_signal(2)). */
+	if (pfd < 0 || syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0) < 0)
+		kill(st->pid, SIGKILL);
+	if (pfd >= 0) {
+		(void)poll(&p, 1, 2000);
+		close(pfd);
+	}
 	for (int i = 0; i < 2000 && strcmp(state_status(st), "stopped") != 0; i++) {
 		struct timespec ts = {0, 1000000};
 		waitpid(st->pid, NULL, WNOHANG);

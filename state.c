@@ -397,10 +397,22 @@ state_proc_stat(pid_t pid, char *statec)
 		return 0;
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
-				"%*d %*d %llu",
-			 statec, &start) != 2)
+	/* After "pid (comm) ": field 3 is the state, field 22 the start time (proc(5)).  A walk
+	 * over the spaces rather than sscanf(), which would pull all of scanf into the static
+	 * binary for one line. */
+	if (!p || p[1] != ' ' || !p[2])
 		return 0;
+	p += 2;
+	*statec = *p;
+	for (int field = 3; field < 22; field++) {
+		p = strchr(p, ' ');
+		if (!p)
+			return 0;
+		p++;
+	}
+	if (*p < '0' || *p > '9')
+		return 0;
+	start = strtoull(p, NULL, 10);
 	return start;
 }
 

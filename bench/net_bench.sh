@@ -14,7 +14,8 @@ N=${N:-10}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 H=mr-bench-h-$$
 T=$(mktemp -d /tmp/mr-bench.XXXXXX)
-R=$T/root
+ROOTS=${ROOTS:-$T}   # where --root goes (bench/run.sh: a tmpfs)
+R=$ROOTS/root
 
 cleanup() {
 	local f
@@ -58,13 +59,13 @@ PY
 done
 
 # One container first, so that the bridge and its rules exist before the timing.
-in_h "$MINIRUNC" --root "$T/c" run -b "$T/hook" warm >/dev/null
+in_h "$MINIRUNC" --root "$ROOTS/c" run -b "$T/hook" warm >/dev/null
 : >"$T/plain.t"
 : >"$T/hook.t"
 for i in $(seq "$N"); do
 	for b in plain hook; do
 		t0=$(now)
-		in_h "$MINIRUNC" --root "$T/c" run -b "$T/$b" "$b$i" >/dev/null
+		in_h "$MINIRUNC" --root "$ROOTS/c" run -b "$T/$b" "$b$i" >/dev/null
 		echo $(($(now) - t0)) >>"$T/$b.t"
 	done
 done
