@@ -85,17 +85,21 @@ ctr_refuse_unsupported(const struct spec *s, const struct ns_plan *ns, struct er
 	if (s->has_intel_rdt)
 		what = "linux.intelRdt";
 	if (s->resources_other)
-		return err_set(e, "config.json: linux.resources.%s: not supported by minirunc "
-				  "(it manages no cgroups)", s->resources_other);
+		return err_set(e,
+			       "config.json: linux.resources.%s: not supported by minirunc "
+			       "(it manages no cgroups)",
+			       s->resources_other);
 	if (what)
 		return err_set(e, "config.json: %s: not supported by minirunc", what);
 	errno = EINVAL;
 	if (!s->has_process)
 		return err_set(e, "config.json: process: missing");
 	if (!ns->new_mnt)
-		return err_set(e, "config.json: linux.namespaces: a new mount namespace is required");
+		return err_set(e,
+			       "config.json: linux.namespaces: a new mount namespace is required");
 	if ((s->hostname || s->domainname) && !ns->new_uts)
-		return err_set(e, "config.json: hostname: cannot be set without a new uts namespace");
+		return err_set(e,
+			       "config.json: hostname: cannot be set without a new uts namespace");
 	return 0;
 }
 
@@ -236,8 +240,11 @@ ctr_clone_init(struct ctr *c, struct err *e)
 	}
 	c->pid = ns_clone_init(&c->ns, e);
 	if (c->pid == 0) {
-		struct init_args a = {.spec = &c->spec, .id = c->o->id, .ns = &c->ns,
-				      .sync_fd = sp[1], .start_fd = c->start_fd,
+		struct init_args a = {.spec = &c->spec,
+				      .id = c->o->id,
+				      .ns = &c->ns,
+				      .sync_fd = sp[1],
+				      .start_fd = c->start_fd,
 				      .no_pivot = c->o->no_pivot,
 				      .preserve_fds = c->o->preserve_fds};
 		/* The state dir's lock must not live on in the init. */
@@ -306,7 +313,8 @@ ctr_sync_with_init(struct ctr *c, struct err *e)
 			errno = EINVAL;
 			return err_set(e, "%s", msg);
 		default:
-			return errno = EPROTO, err_set(e, "unexpected message %d from the init", type);
+			return errno = EPROTO,
+			       err_set(e, "unexpected message %d from the init", type);
 		}
 	}
 }
@@ -416,7 +424,8 @@ ctr_signal_start(int dirfd, struct err *e)
 	fd = ctr_start_socket(dirfd, false, e);
 	if (fd < 0)
 		return -1;
-	while (have < sizeof(buf) - 1 && (n = read_retry(fd, buf + have, sizeof(buf) - 1 - have)) > 0)
+	while (have < sizeof(buf) - 1 &&
+	       (n = read_retry(fd, buf + have, sizeof(buf) - 1 - have)) > 0)
 		have += (size_t)n;
 	close(fd);
 	buf[have] = '\0';
@@ -780,15 +789,15 @@ static const struct {
 	const char *name;
 	int sig;
 } ctr_signals[] = {
-	{"HUP", SIGHUP},   {"INT", SIGINT},	{"QUIT", SIGQUIT},     {"ILL", SIGILL},
-	{"TRAP", SIGTRAP}, {"ABRT", SIGABRT},	{"IOT", SIGIOT},       {"BUS", SIGBUS},
-	{"FPE", SIGFPE},   {"KILL", SIGKILL},	{"USR1", SIGUSR1},     {"SEGV", SIGSEGV},
-	{"USR2", SIGUSR2}, {"PIPE", SIGPIPE},	{"ALRM", SIGALRM},     {"TERM", SIGTERM},
-	{"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD}, {"CONT", SIGCONT},  {"STOP", SIGSTOP},
-	{"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},	{"TTOU", SIGTTOU},     {"URG", SIGURG},
-	{"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},	{"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
-	{"WINCH", SIGWINCH}, {"IO", SIGIO},	{"POLL", SIGPOLL},     {"PWR", SIGPWR},
-	{"SYS", SIGSYS},
+    {"HUP", SIGHUP},	   {"INT", SIGINT},   {"QUIT", SIGQUIT},     {"ILL", SIGILL},
+    {"TRAP", SIGTRAP},	   {"ABRT", SIGABRT}, {"IOT", SIGIOT},	     {"BUS", SIGBUS},
+    {"FPE", SIGFPE},	   {"KILL", SIGKILL}, {"USR1", SIGUSR1},     {"SEGV", SIGSEGV},
+    {"USR2", SIGUSR2},	   {"PIPE", SIGPIPE}, {"ALRM", SIGALRM},     {"TERM", SIGTERM},
+    {"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD}, {"CONT", SIGCONT},     {"STOP", SIGSTOP},
+    {"TSTP", SIGTSTP},	   {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},     {"URG", SIGURG},
+    {"XCPU", SIGXCPU},	   {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
+    {"WINCH", SIGWINCH},   {"IO", SIGIO},     {"POLL", SIGPOLL},     {"PWR", SIGPWR},
+    {"SYS", SIGSYS},
 };
 
 /* "KILL", "SIGKILL", "9" -> 9, as runc's parseSignal (kill.go); -1 if unknown. */
@@ -910,7 +919,8 @@ ctr_list_table(const char *root, char **ids, size_t n)
 	for (size_t i = 0; i < n && sts; i++) {
 		if (ctr_read_state(root, ids[i], &sts[i]) < 0)
 			continue;
-		snprintf(pid, sizeof(pid), "%d", strcmp(state_status(&sts[i]), "stopped") ? (int)sts[i].pid : 0);
+		snprintf(pid, sizeof(pid), "%d",
+			 strcmp(state_status(&sts[i]), "stopped") ? (int)sts[i].pid : 0);
 		size_t l[5] = {strlen(sts[i].id), strlen(pid), strlen(state_status(&sts[i])),
 			       strlen(sts[i].bundle), strlen(sts[i].created)};
 		for (int k = 0; k < 5; k++)

@@ -34,7 +34,7 @@ struct exec_opts {
 	const char *root, *id;
 	bool detach, tty, no_new_privs;
 	const char *console_socket, *pid_file, *process_json, *cwd, *user;
-	const char **env; /* -e, NULL-terminated */
+	const char **env;  /* -e, NULL-terminated */
 	const char **caps; /* --cap, NULL-terminated */
 	const char **gids; /* --additional-gids, NULL-terminated */
 	int preserve_fds;
@@ -56,8 +56,8 @@ struct init_args {
 	const struct spec *spec;
 	const char *id;
 	struct ns_plan *ns;
-	int sync_fd;   /* the init's end of the socketpair */
-	int start_fd;  /* listening socket `start` connects to */
+	int sync_fd;  /* the init's end of the socketpair */
+	int start_fd; /* listening socket `start` connects to */
 	bool no_pivot;
 	int preserve_fds;
 };

@@ -183,8 +183,7 @@ ex_load(struct ex *x, struct err *e)
 }
 
 /* The child: join, set up, exec; errors go up the sync socket. */
-static void __attribute__((noreturn))
-ex_child(struct ex *x, int sock)
+static void __attribute__((noreturn)) ex_child(struct ex *x, int sock)
 {
 	char exe[4096];
 	struct err e = {{0}};

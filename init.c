@@ -72,7 +72,9 @@ sync_recv(int sock, int *type, char *msg, size_t msglen, int *fd)
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = u.buf,
 			    .msg_controllen = sizeof(u.buf)};
 	struct cmsghdr *c;
 	ssize_t n;
@@ -104,8 +106,7 @@ sync_recv(int sock, int *type, char *msg, size_t msglen, int *fd)
 }
 
 /* Report the error to the runtime (it prints it once) and die. */
-static void __attribute__((noreturn))
-init_fail(const struct init_args *a, const struct err *e)
+static void __attribute__((noreturn)) init_fail(const struct init_args *a, const struct err *e)
 {
 	sync_send(a->sync_fd, SYNC_ERROR, e->msg, -1);
 	_exit(1);

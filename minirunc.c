@@ -71,49 +71,50 @@ struct global {
 };
 
 static const char usage_text[] =
-	"usage: minirunc [global options] COMMAND [options] ARGS...\n"
-	"\n"
-	"A minimal OCI container runtime with runc's command line.\n"
-	"\n"
-	"Commands:\n"
-	"  run      create and run a container:  run [-b BUNDLE] ID  or  run BUNDLE_DIR\n"
-	"  create   create a container (the process waits for start)\n"
-	"  start    start a created container\n"
-	"  state    print the state of a container as JSON\n"
-	"  kill     send a signal to a container's init (default SIGTERM)\n"
-	"  delete   delete a container and everything it had on the host\n"
-	"  list     list containers\n"
-	"  exec     run a new process inside a running container\n"
-	"  spec     write runc's default config.json\n"
-	"  net      the seed's bridge network: create, delete, hook, ls, reset\n"
-	"  help     show help for a command\n"
-	"\n"
-	"Global options:\n"
-	"  --root DIR            state directory (default " STATE_DEFAULT_ROOT ")\n"
-	"  --log FILE            write errors and --debug lines to FILE\n"
-	"  --log-format FORMAT   text or json\n"
-	"  --debug               narrate every step of the container's start\n"
-	"  --version, -v         print the version\n"
-	"  --help, -h            print this help\n";
+    "usage: minirunc [global options] COMMAND [options] ARGS...\n"
+    "\n"
+    "A minimal OCI container runtime with runc's command line.\n"
+    "\n"
+    "Commands:\n"
+    "  run      create and run a container:  run [-b BUNDLE] ID  or  run BUNDLE_DIR\n"
+    "  create   create a container (the process waits for start)\n"
+    "  start    start a created container\n"
+    "  state    print the state of a container as JSON\n"
+    "  kill     send a signal to a container's init (default SIGTERM)\n"
+    "  delete   delete a container and everything it had on the host\n"
+    "  list     list containers\n"
+    "  exec     run a new process inside a running container\n"
+    "  spec     write runc's default config.json\n"
+    "  net      the seed's bridge network: create, delete, hook, ls, reset\n"
+    "  help     show help for a command\n"
+    "\n"
+    "Global options:\n"
+    "  --root DIR            state directory (default " STATE_DEFAULT_ROOT ")\n"
+    "  --log FILE            write errors and --debug lines to FILE\n"
+    "  --log-format FORMAT   text or json\n"
+    "  --debug               narrate every step of the container's start\n"
+    "  --version, -v         print the version\n"
+    "  --help, -h            print this help\n";
 
 static const struct {
 	const char *cmd, *text;
 } cmd_help[] = {
-	{"run", "usage: minirunc run [-b BUNDLE] [-d] [--keep] [--pid-file F] [--console-socket S]\n"
-		"                    [--no-pivot] [--preserve-fds N] ID\n"
-		"       minirunc run BUNDLE_DIR   (the id is the directory's name)\n"},
-	{"create", "usage: minirunc create [-b BUNDLE] [--pid-file F] [--console-socket S]\n"
-		   "                       [--no-pivot] [--preserve-fds N] ID\n"},
-	{"start", "usage: minirunc start ID\n"},
-	{"state", "usage: minirunc state ID\n"},
-	{"kill", "usage: minirunc kill [--all] ID [SIGNAL]\n"},
-	{"delete", "usage: minirunc delete [-f] ID\n"},
-	{"list", "usage: minirunc list [-q] [-f table|json]\n"},
-	{"spec", "usage: minirunc spec [-b BUNDLE]\n"},
-	{"exec", "usage: minirunc exec [-d] [-t] [--console-socket S] [-e VAR=VAL]... [-u UID[:GID]]\n"
-		 "                     [-g GID]... [--cwd DIR] [--cap CAP]... [--no-new-privs]\n"
-		 "                     [--pid-file F] [--preserve-fds N] [-p process.json] ID [CMD ARG...]\n"},
-	{"help", "usage: minirunc help [COMMAND]\n"},
+    {"run", "usage: minirunc run [-b BUNDLE] [-d] [--keep] [--pid-file F] [--console-socket S]\n"
+	    "                    [--no-pivot] [--preserve-fds N] ID\n"
+	    "       minirunc run BUNDLE_DIR   (the id is the directory's name)\n"},
+    {"create", "usage: minirunc create [-b BUNDLE] [--pid-file F] [--console-socket S]\n"
+	       "                       [--no-pivot] [--preserve-fds N] ID\n"},
+    {"start", "usage: minirunc start ID\n"},
+    {"state", "usage: minirunc state ID\n"},
+    {"kill", "usage: minirunc kill [--all] ID [SIGNAL]\n"},
+    {"delete", "usage: minirunc delete [-f] ID\n"},
+    {"list", "usage: minirunc list [-q] [-f table|json]\n"},
+    {"spec", "usage: minirunc spec [-b BUNDLE]\n"},
+    {"exec",
+     "usage: minirunc exec [-d] [-t] [--console-socket S] [-e VAR=VAL]... [-u UID[:GID]]\n"
+     "                     [-g GID]... [--cwd DIR] [--cap CAP]... [--no-new-privs]\n"
+     "                     [--pid-file F] [--preserve-fds N] [-p process.json] ID [CMD ARG...]\n"},
+    {"help", "usage: minirunc help [COMMAND]\n"},
 };
 
 static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -311,16 +312,16 @@ cmd_create_like(const char *cmd, const char *root, int argc, char **argv, int i)
 	bool no_subreaper = false, no_new_keyring = false;
 	char idbuf[1100];
 	struct opt opts[] = {
-		{"bundle", 'b', &co.bundle, NULL, NULL, NULL},
-		{"console-socket", 0, &co.console_socket, NULL, NULL, NULL},
-		{"pid-file", 0, &co.pid_file, NULL, NULL, NULL},
-		{"no-pivot", 0, NULL, &co.no_pivot, NULL, NULL},
-		{"preserve-fds", 0, NULL, NULL, &co.preserve_fds, NULL},
-		{"no-subreaper", 0, NULL, &no_subreaper, NULL, NULL},
-		{"no-new-keyring", 0, NULL, &no_new_keyring, NULL, NULL},
-		{"detach", 'd', NULL, &co.detach, NULL, NULL},
-		{"keep", 0, NULL, &co.keep, NULL, NULL},
-		{NULL, 0, NULL, NULL, NULL, NULL},
+	    {"bundle", 'b', &co.bundle, NULL, NULL, NULL},
+	    {"console-socket", 0, &co.console_socket, NULL, NULL, NULL},
+	    {"pid-file", 0, &co.pid_file, NULL, NULL, NULL},
+	    {"no-pivot", 0, NULL, &co.no_pivot, NULL, NULL},
+	    {"preserve-fds", 0, NULL, NULL, &co.preserve_fds, NULL},
+	    {"no-subreaper", 0, NULL, &no_subreaper, NULL, NULL},
+	    {"no-new-keyring", 0, NULL, &no_new_keyring, NULL, NULL},
+	    {"detach", 'd', NULL, &co.detach, NULL, NULL},
+	    {"keep", 0, NULL, &co.keep, NULL, NULL},
+	    {NULL, 0, NULL, NULL, NULL, NULL},
 	};
 
 	if (strcmp(cmd, "create") == 0)
@@ -351,31 +352,32 @@ cmd_exec_cli(const char *root, int argc, char **argv, int i)
 	const char *apparmor = NULL, *label = NULL, *cgroup = NULL;
 	bool ignore_paused = false;
 	struct opt opts[] = {
-		{"console-socket", 0, &eo.console_socket, NULL, NULL, NULL},
-		{"cwd", 0, &eo.cwd, NULL, NULL, NULL},
-		{"env", 'e', NULL, NULL, NULL, &env},
-		{"tty", 't', NULL, &eo.tty, NULL, NULL},
-		{"user", 'u', &eo.user, NULL, NULL, NULL},
-		{"additional-gids", 'g', NULL, NULL, NULL, &gids},
-		{"process", 'p', &eo.process_json, NULL, NULL, NULL},
-		{"detach", 'd', NULL, &eo.detach, NULL, NULL},
-		{"pid-file", 0, &eo.pid_file, NULL, NULL, NULL},
-		{"process-label", 0, &label, NULL, NULL, NULL},
-		{"apparmor", 0, &apparmor, NULL, NULL, NULL},
-		{"no-new-privs", 0, NULL, &eo.no_new_privs, NULL, NULL},
-		{"cap", 'c', NULL, NULL, NULL, &caps},
-		{"preserve-fds", 0, NULL, NULL, &eo.preserve_fds, NULL},
-		{"cgroup", 0, &cgroup, NULL, NULL, NULL},
-		{"ignore-paused", 0, NULL, &ignore_paused, NULL, NULL},
-		{NULL, 0, NULL, NULL, NULL, NULL},
+	    {"console-socket", 0, &eo.console_socket, NULL, NULL, NULL},
+	    {"cwd", 0, &eo.cwd, NULL, NULL, NULL},
+	    {"env", 'e', NULL, NULL, NULL, &env},
+	    {"tty", 't', NULL, &eo.tty, NULL, NULL},
+	    {"user", 'u', &eo.user, NULL, NULL, NULL},
+	    {"additional-gids", 'g', NULL, NULL, NULL, &gids},
+	    {"process", 'p', &eo.process_json, NULL, NULL, NULL},
+	    {"detach", 'd', NULL, &eo.detach, NULL, NULL},
+	    {"pid-file", 0, &eo.pid_file, NULL, NULL, NULL},
+	    {"process-label", 0, &label, NULL, NULL, NULL},
+	    {"apparmor", 0, &apparmor, NULL, NULL, NULL},
+	    {"no-new-privs", 0, NULL, &eo.no_new_privs, NULL, NULL},
+	    {"cap", 'c', NULL, NULL, NULL, &caps},
+	    {"preserve-fds", 0, NULL, NULL, &eo.preserve_fds, NULL},
+	    {"cgroup", 0, &cgroup, NULL, NULL, NULL},
+	    {"ignore-paused", 0, NULL, &ignore_paused, NULL, NULL},
+	    {NULL, 0, NULL, NULL, NULL, NULL},
 	};
 
 	if (opt_parse("exec", opts, argc, argv, &i) ||
 	    want_args("exec", argc - i, eo.process_json ? 1 : 2, eo.process_json ? 1 : 1 << 20))
 		return 1;
 	if (apparmor || label || cgroup)
-		return log_error("exec: --%s: not supported by minirunc",
-				 apparmor ? "apparmor" : label ? "process-label" : "cgroup"),
+		return log_error("exec: --%s: not supported by minirunc", apparmor ? "apparmor"
+									  : label  ? "process-label"
+										   : "cgroup"),
 		       1;
 	eo.id = argv[i];
 	eo.args = argv + i + 1;
@@ -417,13 +419,15 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 		return cmd[3] == 'r' ? cmd_start(root, argv[i]) : cmd_state(root, argv[i]);
 	}
 	if (strcmp(cmd, "kill") == 0) {
-		struct opt o[] = {{"all", 'a', NULL, &all, NULL, NULL}, {NULL, 0, NULL, NULL, NULL, NULL}};
+		struct opt o[] = {{"all", 'a', NULL, &all, NULL, NULL},
+				  {NULL, 0, NULL, NULL, NULL, NULL}};
 		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 1, 2))
 			return 1;
 		return cmd_kill(root, argv[i], i + 1 < argc ? argv[i + 1] : NULL, all);
 	}
 	if (strcmp(cmd, "delete") == 0) {
-		struct opt o[] = {{"force", 'f', NULL, &force, NULL, NULL}, {NULL, 0, NULL, NULL, NULL, NULL}};
+		struct opt o[] = {{"force", 'f', NULL, &force, NULL, NULL},
+				  {NULL, 0, NULL, NULL, NULL, NULL}};
 		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 1, 1))
 			return 1;
 		return cmd_delete(root, argv[i], force);
@@ -475,16 +479,16 @@ main(int argc, char **argv)
 {
 	struct global g = {.root = STATE_DEFAULT_ROOT};
 	struct opt gopts[] = {
-		{"root", 0, &g.root, NULL, NULL, NULL},
-		{"log", 0, &g.log, NULL, NULL, NULL},
-		{"log-format", 0, &g.log_format, NULL, NULL, NULL},
-		{"debug", 0, NULL, &g.debug, NULL, NULL},
-		{"help", 'h', NULL, &g.help, NULL, NULL},
-		{"version", 'v', NULL, &g.version, NULL, NULL},
-		{"systemd-cgroup", 0, NULL, &g.systemd_cgroup, NULL, NULL},
-		{"rootless", 0, &g.rootless, NULL, NULL, NULL},
-		{"criu", 0, &g.criu, NULL, NULL, NULL},
-		{NULL, 0, NULL, NULL, NULL, NULL},
+	    {"root", 0, &g.root, NULL, NULL, NULL},
+	    {"log", 0, &g.log, NULL, NULL, NULL},
+	    {"log-format", 0, &g.log_format, NULL, NULL, NULL},
+	    {"debug", 0, NULL, &g.debug, NULL, NULL},
+	    {"help", 'h', NULL, &g.help, NULL, NULL},
+	    {"version", 'v', NULL, &g.version, NULL, NULL},
+	    {"systemd-cgroup", 0, NULL, &g.systemd_cgroup, NULL, NULL},
+	    {"rootless", 0, &g.rootless, NULL, NULL, NULL},
+	    {"criu", 0, &g.criu, NULL, NULL, NULL},
+	    {NULL, 0, NULL, NULL, NULL, NULL},
 	};
 	int i = 1;
 

@@ -31,10 +31,10 @@ static const struct {
 	const char *name;
 	const char *proc; /* /proc/self/ns/<proc> */
 } ns_names[] = {
-	{CLONE_NEWUSER, "user", "user"},      {CLONE_NEWIPC, "ipc", "ipc"},
-	{CLONE_NEWUTS, "uts", "uts"},	      {CLONE_NEWNET, "network", "net"},
-	{CLONE_NEWPID, "pid", "pid"},	      {CLONE_NEWNS, "mount", "mnt"},
-	{CLONE_NEWCGROUP, "cgroup", "cgroup"}, {CLONE_NEWTIME, "time", "time"},
+    {CLONE_NEWUSER, "user", "user"},	   {CLONE_NEWIPC, "ipc", "ipc"},
+    {CLONE_NEWUTS, "uts", "uts"},	   {CLONE_NEWNET, "network", "net"},
+    {CLONE_NEWPID, "pid", "pid"},	   {CLONE_NEWNS, "mount", "mnt"},
+    {CLONE_NEWCGROUP, "cgroup", "cgroup"}, {CLONE_NEWTIME, "time", "time"},
 };
 
 const char *
@@ -51,7 +51,7 @@ ns_flag_name(int flag)
 static int
 ns_join_rank(int flag)
 {
-	static const int order[] = {CLONE_NEWUSER, CLONE_NEWIPC, CLONE_NEWUTS,	 CLONE_NEWNET,
+	static const int order[] = {CLONE_NEWUSER, CLONE_NEWIPC,    CLONE_NEWUTS,  CLONE_NEWNET,
 				    CLONE_NEWPID,  CLONE_NEWCGROUP, CLONE_NEWTIME, CLONE_NEWNS};
 
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
@@ -187,8 +187,8 @@ ns_enter_for_children(const struct ns_plan *p, int saved[2], struct err *e)
 
 		if (!ns_is_for_children(flag))
 			continue;
-		saved[k] = open(k == 0 ? "/proc/self/ns/pid" : "/proc/self/ns/time",
-				O_RDONLY | O_CLOEXEC);
+		saved[k] =
+		    open(k == 0 ? "/proc/self/ns/pid" : "/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
 		if (saved[k] < 0)
 			return err_set(e, "open own %s namespace:", ns_flag_name(flag));
 		if (setns(p->join_fd[i], flag) < 0)
@@ -218,7 +218,8 @@ static int
 ns_clone_error(struct err *e)
 {
 	if (errno == ENOSPC)
-		return err_set(e, "clone: namespace limit reached (/proc/sys/user/max_*_namespaces)");
+		return err_set(e,
+			       "clone: namespace limit reached (/proc/sys/user/max_*_namespaces)");
 	if (errno == EINVAL)
 		return err_set(e, "clone: a namespace type is not supported by this kernel:");
 	return err_set(e, "clone:");

@@ -36,9 +36,8 @@ state_check_id(const char *id, struct err *e)
 		char c = *p;
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		      c == '_' || c == '.' || c == '+' || c == '-'))
-			return err_set(e,
-				       "invalid container id \"%s\": only [A-Za-z0-9_.+-] allowed",
-				       id);
+			return err_set(
+			    e, "invalid container id \"%s\": only [A-Za-z0-9_.+-] allowed", id);
 	}
 	return 0;
 }
@@ -225,8 +224,8 @@ state_json_into(struct json_writer *w, const struct state *st, const char *statu
 	}
 	if (st->annotations_json) {
 		struct json_err jerr;
-		struct json_doc *doc = json_parse(st->annotations_json,
-						  strlen(st->annotations_json), &jerr);
+		struct json_doc *doc =
+		    json_parse(st->annotations_json, strlen(st->annotations_json), &jerr);
 		const struct json_value *a = doc ? json_root(doc) : NULL;
 
 		if (a && a->type == JSON_OBJECT && a->u.obj.n > 0) {
@@ -429,8 +428,7 @@ state_status(const struct state *st)
 {
 	char c = 0;
 
-	if (st->pid <= 0 || state_proc_stat(st->pid, &c) != st->start_time || c == 'Z' ||
-	    c == 'X')
+	if (st->pid <= 0 || state_proc_stat(st->pid, &c) != st->start_time || c == 'Z' || c == 'X')
 		return "stopped";
 	if (!st->ready)
 		return "creating";

@@ -61,7 +61,7 @@ json_escape_into(char *out, size_t cap, const char *s)
 
 /* One log line in the chosen format; runc's json shape is {"level","msg","time"}. */
 static void log_line(const char *level, const char *prefix, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+    __attribute__((format(printf, 3, 0)));
 
 static void
 log_line(const char *level, const char *prefix, const char *fmt, va_list ap)
@@ -79,8 +79,8 @@ log_line(const char *level, const char *prefix, const char *fmt, va_list ap)
 		snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
 			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 		json_escape_into(esc, sizeof(esc), msg);
-		n = snprintf(line, sizeof(line), "{\"level\":\"%s\",\"msg\":\"%s\",\"time\":\"%s\"}\n",
-			     level, esc, ts);
+		n = snprintf(line, sizeof(line),
+			     "{\"level\":\"%s\",\"msg\":\"%s\",\"time\":\"%s\"}\n", level, esc, ts);
 	} else {
 		n = snprintf(line, sizeof(line), "%s%s\n", prefix, msg);
 	}

@@ -23,10 +23,10 @@ int err_set(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2
 
 /* Logging: text or json lines, to stderr or the --log file. */
 enum log_format { LOG_TEXT, LOG_JSON };
-extern int log_debug_on;      /* --debug */
-extern int log_fd;	      /* where log lines go (stderr unless --log) */
+extern int log_debug_on; /* --debug */
+extern int log_fd;	 /* where log lines go (stderr unless --log) */
 extern enum log_format log_fmt;
-extern const char *log_who;   /* "runtime", "init", "hook": prefix of debug lines */
+extern const char *log_who; /* "runtime", "init", "hook": prefix of debug lines */
 
 /*
  * --debug narration: one line a step, naming the runc counterpart, e.g.
