@@ -9,9 +9,11 @@
  * runc counterpart: libcontainer/configs/config.go Command.Run(), which does
  * the same with Go's os/exec, a goroutine for Wait() and a timer.
  *
+ * As runc: a hook without "env" gets the runtime's own environment (Go's
+ * os/exec does that when Env is nil); "env": [] gives an empty one.
+ *
  * Differences from runc, on purpose:
- *  (As runc: a hook without "env" gets the runtime's own environment, since
- *  Go's os/exec does that when Env is nil; "env": [] gives an empty one.)
+ *  - only fds 0-2 reach a hook (runc passes some of its own);
  *  - a hook that exits while a child of its own still holds its stdout is
  *    not waited for (Go's Wait() blocks until that pipe is closed);
  *  - the error message keeps one line of the hook's stderr, not all of
