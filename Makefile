@@ -58,7 +58,14 @@ build/unit/%: tests/unit/%.c $(LIB_SRCS) $(HDRS) tests/unit/unit.h
 	@mkdir -p build/unit
 	$(CC) $(WARN) -Werror $(DEFS) -O1 -g -I. -o $@ $< $(LIB_SRCS)
 
-build-unit: $(UNIT_BINS)
+# Hand-run tools for root shells (tests/nltool.c, tests/rootfs_selftest.c): built with
+# the unit tests so they never rot.
+TOOLS    := build/tools/nltool build/tools/rootfs_selftest
+build/tools/%: tests/%.c $(LIB_SRCS) $(HDRS)
+	@mkdir -p build/tools
+	$(CC) $(WARN) -Werror $(DEFS) -O1 -g -I. -o $@ $< $(LIB_SRCS)
+
+build-unit: $(UNIT_BINS) $(TOOLS)
 
 unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do $$t || rc=1; done; exit $$rc
