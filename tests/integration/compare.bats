@@ -258,3 +258,24 @@ for n in l['namespaces']:
 	[ "$MR_STATUS" = "$RUNC_STATUS" ]
 	[ ! -s "$T/mr.out" ]
 }
+
+@test "--no-pivot: the root is moved and chrooted (runc's msMoveRoot), same container" {
+	RT_ARGS=--no-pivot compare_both
+	report_has "ns: mnt new"
+}
+
+@test "--preserve-fds 2: fds 3 and 4 reach the container, as runc" {
+	echo three >"$T/f3"
+	echo four >"$T/f4"
+	# The caller's fds 3 and 4 (bats' own fd 3 is replaced for the run only).
+	RT_ARGS="--preserve-fds 2" run_both_with_fds
+	compare_reports
+	grep -qx 'fd: 3 TMP/f3' "$T/mr.report"
+	grep -qx 'fd: 4 TMP/f4' "$T/mr.report"
+	[ "$(report_lines 'fd: ' | wc -l)" = 5 ]
+}
+
+# run_both with fds 3 and 4 open on $T/f3 and $T/f4 for both runtimes.
+run_both_with_fds() {
+	run_both 3<"$T/f3" 4<"$T/f4"
+}

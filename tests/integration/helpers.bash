@@ -232,7 +232,8 @@ mr_teardown() {
 run_rt() {
 	local rt=$1 n=$2 b=$3 id=${4:-$ID}
 	RT_STATUS=0
-	timeout "$MR_RUN_TIMEOUT" "$rt" --root "$T/root-$n" run --bundle "$b" "$id" \
+	# RT_ARGS: extra `run` flags for both runtimes (e.g. --no-pivot).
+	timeout "$MR_RUN_TIMEOUT" "$rt" --root "$T/root-$n" run ${RT_ARGS:-} --bundle "$b" "$id" \
 		</dev/null >"$T/out" 2>"$T/err" || RT_STATUS=$?
 	mv "$T/out" "$T/$n.out"
 	mv "$T/err" "$T/$n.err"
