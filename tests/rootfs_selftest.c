@@ -9,7 +9,7 @@
  *   rootfs_selftest escapes DIR the SECURITY.md rows that belong to rootfs.c
  * Environment: DEBUG=1 prints the --debug narration, NOPIVOT=1 uses msMoveRoot.
  *
- * Build: cc -std=c11 -D_GNU_SOURCE -I. tests/rootfs_selftest.c rootfs.c util.c
+ * Build: make build-unit (build/tools/rootfs_selftest)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,62 +24,23 @@
 
 #include "rootfs.h"
 
-static const char *o_proc[] = {NULL};
-static const char *o_dev[] = {"nosuid", "strictatime", "mode=755", "size=65536k", NULL};
-static const char *o_pts[] = {"nosuid",	   "noexec", "newinstance", "ptmxmode=0666",
-			      "mode=0620", "gid=5",  NULL};
-static const char *o_shm[] = {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL};
-static const char *o_mq[] = {"nosuid", "noexec", "nodev", NULL};
-static const char *o_sys[] = {"nosuid", "noexec", "nodev", "ro", NULL};
-static const char *o_cg[] = {"nosuid", "noexec", "nodev", "relatime", "ro", NULL};
-
-static struct spec_mount runc_mounts[] = {
-    {"/proc", "proc", "proc", o_proc, 0},
-    {"/dev", "tmpfs", "tmpfs", o_dev, 4},
-    {"/dev/pts", "devpts", "devpts", o_pts, 6},
-    {"/dev/shm", "tmpfs", "shm", o_shm, 5},
-    {"/dev/mqueue", "mqueue", "mqueue", o_mq, 3},
-    {"/sys", "sysfs", "sysfs", o_sys, 4},
-    {"/sys/fs/cgroup", "cgroup", "cgroup", o_cg, 5},
-};
-
-static const char *masked[] = {"/proc/acpi",
-			       "/proc/asound",
-			       "/proc/kcore",
-			       "/proc/keys",
-			       "/proc/latency_stats",
-			       "/proc/timer_list",
-			       "/proc/timer_stats",
-			       "/proc/sched_debug",
-			       "/sys/firmware",
-			       "/proc/scsi",
-			       NULL};
-static const char *readonly[] = {"/proc/bus",		"/proc/fs", "/proc/irq", "/proc/sys",
-				 "/proc/sysrq-trigger", NULL};
-static struct spec_namespace nss[] = {
-    {CLONE_NEWPID, "pid", NULL}, {CLONE_NEWNET, "network", NULL}, {CLONE_NEWIPC, "ipc", NULL},
-    {CLONE_NEWUTS, "uts", NULL}, {CLONE_NEWNS, "mount", NULL},
-};
-
-static char rootbuf[4096];
-
-/* The spec `runc spec` writes, with root.path = dir/rootfs. */
+/*
+ * The spec `runc spec` writes (spec.c keeps the one copy of it), parsed as
+ * minirunc parses any config.json, with root.path = dir/rootfs.  Exits on
+ * failure: this is a hand-run tool.
+ */
 static void
 runc_spec(struct spec *s, const char *dir)
 {
-	memset(s, 0, sizeof(*s));
-	snprintf(rootbuf, sizeof(rootbuf), "%s/rootfs", dir);
-	s->root_path = rootbuf;
-	s->bundle = (char *)dir;
-	s->root_readonly = true;
-	s->mounts = runc_mounts;
-	s->n_mounts = sizeof(runc_mounts) / sizeof(runc_mounts[0]);
-	s->masked_paths = masked;
-	s->n_masked_paths = sizeof(masked) / sizeof(masked[0]) - 1;
-	s->readonly_paths = readonly;
-	s->n_readonly_paths = sizeof(readonly) / sizeof(readonly[0]) - 1;
-	s->namespaces = nss;
-	s->n_namespaces = sizeof(nss) / sizeof(nss[0]);
+	struct err e;
+	size_t len;
+	char *json = spec_default_json(&len);
+
+	if (!json || spec_parse("config.json", json, len, dir, s, &e) < 0) {
+		fprintf(stderr, "runc's default spec: %s\n", json ? e.msg : strerror(errno));
+		exit(2);
+	}
+	free(json);
 }
 
 /* Run fn in a grandchild that is pid 1 of fresh namespaces; its exit status. */

@@ -58,25 +58,32 @@ require_cmd() {
 
 # --------------------------------------------------------------- the probe
 
-# probe_build: tests/probe.c, static, built once per bats run (and per file
-# when bats runs files in parallel: flock keeps one compiler at a time).
+# tool_build NAME SOURCE: a static tests/SOURCE built once per bats run (and
+# once when bats runs files in parallel: flock keeps one compiler at a time);
+# prints its path.
+tool_build() {
+	local name=$1 src=$2 out=${BATS_RUN_TMPDIR:-/tmp}/$1
+	(
+		flock 9
+		[ -x "$out" ] && exit 0
+		local cc=musl-gcc
+		command -v musl-gcc >/dev/null || cc=gcc
+		"$cc" -std=c11 -D_GNU_SOURCE -static -O2 -o "$out.tmp" "$MR_TOP/tests/$src" &&
+			mv "$out.tmp" "$out"
+	) 9>"$out.lock"
+	[ -x "$out" ] || {
+		echo "cannot build tests/$src" >&2
+		return 1
+	}
+	echo "$out"
+}
+
+# probe_build: tests/probe.c, as $PROBE (a prebuilt one when PROBE is set).
 probe_build() {
 	if [ -n "${PROBE:-}" ] && [ -x "$PROBE" ]; then
 		return 0
 	fi
-	PROBE=${BATS_RUN_TMPDIR:-/tmp}/probe
-	(
-		flock 9
-		[ -x "$PROBE" ] && exit 0
-		local cc=musl-gcc
-		command -v musl-gcc >/dev/null || cc=gcc
-		"$cc" -std=c11 -D_GNU_SOURCE -static -O2 -o "$PROBE.tmp" "$MR_TOP/tests/probe.c" &&
-			mv "$PROBE.tmp" "$PROBE"
-	) 9>"$PROBE.lock"
-	[ -x "$PROBE" ] || {
-		echo "cannot build tests/probe.c" >&2
-		return 1
-	}
+	PROBE=$(tool_build probe probe.c)
 }
 
 # host_ns_arg: "cgroup:INO,ipc:INO,..." of the namespaces the runtimes run

@@ -14,24 +14,6 @@
 MR_RT_ENV=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 	MR_RUNTIME_ENV=yes)
 
-# tool_build NAME SOURCE: a static tests/SOURCE built once per bats run.
-tool_build() {
-	local name=$1 src=$2 out=${BATS_RUN_TMPDIR:-/tmp}/$1
-	(
-		flock 9
-		[ -x "$out" ] && exit 0
-		local cc=musl-gcc
-		command -v musl-gcc >/dev/null || cc=gcc
-		"$cc" -std=c11 -D_GNU_SOURCE -static -O2 -o "$out.tmp" "$MR_TOP/tests/$src" &&
-			mv "$out.tmp" "$out"
-	) 9>"$out.lock"
-	[ -x "$out" ] || {
-		echo "cannot build tests/$src" >&2
-		return 1
-	}
-	echo "$out"
-}
-
 # rec_setup: the recorder at $REC (host), at /bin/recorder in the rootfs, the
 # record dir $T/rec (bind-mounted at /rec in the container, for the hooks
 # that run there) holding the runtime's namespaces in $T/rec/hostns.
