@@ -10,7 +10,8 @@
 # also unshares a mount namespace, so a /run/netns/NAME made by `net create` would vanish with
 # it.  iptables and ip_forward inside $H are $H's own.  The machine's netns is never touched.
 
-MINIRUNC=${MINIRUNC:-/work/main/minirunc}
+export NET_TOP=$(cd "$(dirname "$BATS_TEST_FILENAME")/../.." && pwd)
+MINIRUNC=${MINIRUNC:-$NET_TOP/minirunc}
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 
 # ---------------------------------------------------------------- helpers
@@ -111,7 +112,7 @@ bundle() {
 	python3 - "$b/config.json" "$MINIRUNC" "$R" "$script" "$@" <<'PY'
 import json, sys
 out, mr, root, script, extra = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
-c = json.load(open("/work/main/config.json.example"))
+c = json.load(open(__import__("os").environ["NET_TOP"] + "/config.json.example"))
 c["process"]["args"] = ["sh", "-c", script]
 for kind in ("prestart", "poststop"):
     for h in c["hooks"][kind]:
@@ -129,7 +130,7 @@ netns_bundle() {
 	python3 - "$1/config.json" "$2" "$3" <<'PY'
 import json, sys
 out, script, ns = sys.argv[1:4]
-c = json.load(open("/work/main/config-netns.json.example"))
+c = json.load(open(__import__("os").environ["NET_TOP"] + "/config-netns.json.example"))
 c["process"]["args"] = ["sh", "-c", script]
 for n in c["linux"]["namespaces"]:
     if n["type"] == "network":
