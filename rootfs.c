@@ -1,13 +1,12 @@
 /*
  * rootfs.c - the container's filesystem: mount propagation, config.json's
- * mounts, /dev, pivot_root, the console, and the last touches (sysctl,
- * read-only and masked paths, a read-only root).
+ * mounts, pivot_root, and the last touches (sysctl, read-only and masked
+ * paths, a read-only root).  /dev and the console are in devices.c.
  *
  * runc counterpart: libcontainer/rootfs_linux.go (prepareRoot, mountToRootfs,
- * createDevices, setupPtmx, setupDevSymlinks, pivotRoot, msMoveRoot,
- * finalizeRootfs, readonlyPath, maskPath) plus the option parser of
- * libcontainer/specconv (parseMountOptions) and the sysctl rules of
- * libcontainer/configs/validate.
+ * pivotRoot, msMoveRoot, finalizeRootfs, readonlyPath, maskPath) plus the
+ * option parser of libcontainer/specconv (parseMountOptions) and the sysctl
+ * rules of libcontainer/configs/validate.
  *
  * Every path the container controls is resolved from an fd of the rootfs
  * (openat2 RESOLVE_IN_ROOT, or a component-at-a-time O_NOFOLLOW walk clamped
@@ -21,6 +20,7 @@
 #define _GNU_SOURCE
 #endif
 #include "rootfs.h"
+#include "rootfs_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -322,8 +322,8 @@ rootfs_path_under(const char *path, const char *dir)
 }
 
 /* "/proc/self/fd/N": how mount(2) is pointed at an fd we resolved ourselves. */
-static const char *
-fd_path(char *buf, size_t cap, int fd)
+const char *
+rootfs_fd_path(char *buf, size_t cap, int fd)
 {
 	snprintf(buf, cap, "/proc/self/fd/%d", fd);
 	return buf;
@@ -590,29 +590,22 @@ rootfs_resolve(int rootfd, const char *path, int how)
 /* Mounting onto fds                                                         */
 /* ------------------------------------------------------------------------ */
 
-/* What rootfs_prepare carries from step to step. */
-struct rootfs_ctx {
-	const struct spec *s;
-	char root[PATH_MAX]; /* realpath of root.path */
-	int rootfd;	     /* O_PATH of the rootfs, opened after its self-bind */
-	struct err *e;
-};
-
 static int
 mount_on_fd(const char *src, int dstfd, const char *type, unsigned long flags, const char *data)
 {
 	char p[32];
 
-	return mount(src, fd_path(p, sizeof(p), dstfd), type, flags, data && *data ? data : NULL);
+	return mount(src, rootfs_fd_path(p, sizeof(p), dstfd), type, flags,
+		     data && *data ? data : NULL);
 }
 
 /* Bind the object behind srcfd onto the one behind dstfd: no path is walked twice. */
-static int
-bind_fd_to_fd(int srcfd, int dstfd, unsigned long flags)
+int
+rootfs_bind_fd(int srcfd, int dstfd, unsigned long flags)
 {
 	char p[32];
 
-	return mount_on_fd(fd_path(p, sizeof(p), srcfd), dstfd, NULL, MS_BIND | flags, NULL);
+	return mount_on_fd(rootfs_fd_path(p, sizeof(p), srcfd), dstfd, NULL, MS_BIND | flags, NULL);
 }
 
 /*
@@ -620,11 +613,11 @@ bind_fd_to_fd(int srcfd, int dstfd, unsigned long flags)
  * the rootfs (a racing rename could have moved it out).  rel gets the path as
  * the container will see it ("/proc/sys").
  */
-static int
-fd_inside(const struct rootfs_ctx *c, int fd, char *rel, size_t cap)
+int
+rootfs_fd_inside(const struct rootfs_ctx *c, int fd, char *rel, size_t cap)
 {
 	char p[32], link[PATH_MAX];
-	ssize_t n = readlink(fd_path(p, sizeof(p), fd), link, sizeof(link) - 1);
+	ssize_t n = readlink(rootfs_fd_path(p, sizeof(p), fd), link, sizeof(link) - 1);
 	size_t rootlen = strlen(c->root);
 
 	if (n < 0)
@@ -648,7 +641,7 @@ dest_open(const struct rootfs_ctx *c, size_t i, const char *dest, int how, char 
 
 	if (fd < 0)
 		return err_set(c->e, "mounts[%zu]: destination %s:", i, dest);
-	if (fd_inside(c, fd, rel, cap) < 0) {
+	if (rootfs_fd_inside(c, fd, rel, cap) < 0) {
 		close(fd);
 		return err_set(c->e, "mounts[%zu]: destination %s: resolves outside the rootfs", i,
 			       dest);
@@ -684,7 +677,8 @@ mount_finish(const struct rootfs_ctx *c, size_t i, const char *dest, const struc
 	if (fd < 0)
 		return -1;
 	for (size_t k = 0; k < o->n_propagation; k++) {
-		if (mount(NULL, fd_path(p, sizeof(p), fd), NULL, o->propagation[k], NULL) < 0) {
+		if (mount(NULL, rootfs_fd_path(p, sizeof(p), fd), NULL, o->propagation[k], NULL) <
+		    0) {
 			close(fd);
 			return err_set(c->e, "mounts[%zu]: propagation of %s:", i, rel);
 		}
@@ -709,22 +703,22 @@ remount_fd(int fd, unsigned long flags)
 	struct statfs sfs;
 
 	flags |= MS_REMOUNT | MS_BIND;
-	if (mount(NULL, fd_path(p, sizeof(p), fd), NULL, flags, NULL) == 0)
+	if (mount(NULL, rootfs_fd_path(p, sizeof(p), fd), NULL, flags, NULL) == 0)
 		return 0;
 	if (errno != EPERM || fstatfs(fd, &sfs) < 0)
 		return -1;
 	flags |= (unsigned long)sfs.f_flags &
 		 (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME);
 	errno = EPERM;
-	return mount(NULL, fd_path(p, sizeof(p), fd), NULL, flags, NULL);
+	return mount(NULL, rootfs_fd_path(p, sizeof(p), fd), NULL, flags, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
 /* rootfs_check                                                              */
 /* ------------------------------------------------------------------------ */
 
-static int
-spec_ns_mask(const struct spec *s)
+int
+rootfs_ns_mask(const struct spec *s)
 {
 	int mask = 0;
 
@@ -809,7 +803,7 @@ check_net_path(const struct spec *s)
 static int
 check_sysctl(const struct spec *s, struct err *e)
 {
-	int mask = spec_ns_mask(s);
+	int mask = rootfs_ns_mask(s);
 
 	for (size_t i = 0; i < s->n_sysctl; i++) {
 		const char *key = s->sysctl[i].key;
@@ -962,7 +956,8 @@ mount_special(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
 			       i, m->type, m->destination);
 	if (fd < 0)
 		return err_set(c->e, "mounts[%zu]: destination %s:", i, m->destination);
-	if (fd_inside(c, fd, rel, sizeof(rel)) < 0 || fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+	if (rootfs_fd_inside(c, fd, rel, sizeof(rel)) < 0 || fstat(fd, &st) < 0 ||
+	    !S_ISDIR(st.st_mode)) {
 		close(fd);
 		return errno = ENOTDIR, err_set(c->e,
 						"mounts[%zu]: filesystem \"%s\" must be "
@@ -1103,7 +1098,7 @@ cgroup_v1_one(struct rootfs_ctx *c, size_t i, const struct rootfs_mopts *o,
 	int fd, r;
 
 	snprintf(sub, sizeof(sub), "%s/%s", dest, name);
-	if (spec_ns_mask(c->s) & CLONE_NEWCGROUP) {
+	if (rootfs_ns_mask(c->s) & CLONE_NEWCGROUP) {
 		bool systemd = strcmp(name, "systemd") == 0;
 
 		return mount_plain(c, i, systemd ? "systemd" : "cgroup", "cgroup", sub,
@@ -1243,186 +1238,6 @@ mount_one(struct rootfs_ctx *c, size_t i)
 	return r < 0 ? -1 : mount_finish(c, i, m->destination, &o);
 }
 
-/* ------------------------------------------------------------------------ */
-/* rootfs_prepare, step 3: /dev (runc createDevices, setupPtmx,             */
-/* setupDevSymlinks).  Everything is made with *at() on one fd of rootfs/dev */
-/* opened O_NOFOLLOW, so a /dev symlink can never lead to the host.          */
-/* ------------------------------------------------------------------------ */
-
-/* runc's AllowedDevices that get a node: all 0666 root:root. */
-static const struct spec_device default_devices[] = {
-    {.type = 'c', .path = "/dev/null", .major = 1, .minor = 3},
-    {.type = 'c', .path = "/dev/zero", .major = 1, .minor = 5},
-    {.type = 'c', .path = "/dev/full", .major = 1, .minor = 7},
-    {.type = 'c', .path = "/dev/random", .major = 1, .minor = 8},
-    {.type = 'c', .path = "/dev/urandom", .major = 1, .minor = 9},
-    {.type = 'c', .path = "/dev/tty", .major = 5, .minor = 0},
-};
-
-/* No nodes where /dev is bound from the host (runc: needsSetupDev). */
-static bool
-needs_setup_dev(const struct spec *s)
-{
-	for (size_t i = 0; i < s->n_mounts; i++) {
-		struct rootfs_mopts o;
-
-		if (rootfs_parse_options(s->mounts[i].options, &o) == 0 &&
-		    rootfs_mount_kind(s->mounts[i].type, &o) == ROOTFS_BIND &&
-		    rootfs_path_same(s->mounts[i].destination, "/dev"))
-			return false;
-	}
-	return true;
-}
-
-/* Without the right to mknod (a user namespace): bind the host's node over an
- * empty file (runc: bindMountDeviceNode). */
-static int
-device_bind(int parentfd, const char *name, const struct spec_device *d)
-{
-	int dst, src, r;
-
-	dst = openat(parentfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0000);
-	if (dst < 0)
-		return -1;
-	close(dst);
-	dst = openat(parentfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	src = open(d->path, O_PATH | O_CLOEXEC);
-	r = dst < 0 || src < 0 ? -1 : bind_fd_to_fd(src, dst, 0);
-	if (src >= 0)
-		close(src);
-	if (dst >= 0)
-		close(dst);
-	return r;
-}
-
-static int
-device_create(int devfd, const struct spec_device *d, bool bind, struct err *e)
-{
-	static const mode_t kinds[] = {
-	    ['c'] = S_IFCHR, ['u'] = S_IFCHR, ['b'] = S_IFBLK, ['p'] = S_IFIFO};
-	mode_t mode = (d->has_file_mode ? d->file_mode : 0666) & 07777;
-	const char *rel = d->path + strlen("/dev/"), *slash = strrchr(rel, '/');
-	const char *name = slash ? slash + 1 : rel;
-	char parent[PATH_MAX];
-	int pfd, r;
-
-	snprintf(parent, sizeof(parent), "%.*s", slash ? (int)(slash - rel) : 1, slash ? rel : ".");
-	if (!*name || strcmp(name, "..") == 0 || strcmp(name, ".") == 0)
-		return errno = EINVAL, err_set(e, "device %s: bad path", d->path);
-	pfd = rootfs_resolve(devfd, parent, ROOTFS_MKDIR); /* clamped at /dev itself */
-	if (pfd < 0)
-		return err_set(e, "device %s: parent directory:", d->path);
-	r = bind ? -1
-		 : mknodat(pfd, name, kinds[(unsigned char)d->type] | mode,
-			   makedev((unsigned)d->major, (unsigned)d->minor));
-	if (r < 0 && !bind && errno == EEXIST)
-		r = 0; /* runc keeps what the image already has */
-	else if (r == 0)
-		r = fchownat(pfd, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW);
-	else if (bind || errno == EPERM)
-		r = device_bind(pfd, name, d);
-	close(pfd);
-	return r < 0 ? err_set(e, "create device %s:", d->path) : 0;
-}
-
-static bool
-device_listed(const struct spec *s, const char *path)
-{
-	for (size_t i = 0; i < s->n_devices; i++)
-		if (rootfs_path_same(s->devices[i].path, path))
-			return true;
-	return false;
-}
-
-static int
-devices_create(const struct rootfs_ctx *c, int devfd)
-{
-	bool bind = spec_ns_mask(c->s) & CLONE_NEWUSER;
-	mode_t old = umask(0); /* the modes are exact, as runc's Umask(0) */
-	int r = 0;
-
-	for (size_t i = 0; i < c->s->n_devices && r == 0; i++) {
-		log_debug("%s %s  (runc: rootfs_linux.go createDeviceNode)",
-			  bind ? "bind" : "mknod", c->s->devices[i].path);
-		r = device_create(devfd, &c->s->devices[i], bind, c->e);
-	}
-	for (size_t i = 0; i < sizeof(default_devices) / sizeof(default_devices[0]) && r == 0;
-	     i++) {
-		if (device_listed(c->s, default_devices[i].path))
-			continue;
-		log_debug("%s %s  (runc: rootfs_linux.go createDeviceNode)",
-			  bind ? "bind" : "mknod", default_devices[i].path);
-		r = device_create(devfd, &default_devices[i], bind, c->e);
-	}
-	umask(old);
-	return r;
-}
-
-static int
-dev_symlinks(int devfd, struct err *e)
-{
-	static const char *const links[][2] = {{"/proc/self/fd", "fd"},
-					       {"/proc/self/fd/0", "stdin"},
-					       {"/proc/self/fd/1", "stdout"},
-					       {"/proc/self/fd/2", "stderr"},
-					       {"/proc/kcore", "core"}};
-	size_t n = sizeof(links) / sizeof(links[0]);
-
-	log_debug("ln -s pts/ptmx /dev/ptmx  (runc: rootfs_linux.go setupPtmx)");
-	if (unlinkat(devfd, "ptmx", 0) < 0 && errno != ENOENT)
-		return err_set(e, "remove /dev/ptmx:");
-	if (symlinkat("pts/ptmx", devfd, "ptmx") < 0)
-		return err_set(e, "symlink /dev/ptmx:");
-	/* /dev/core only where the kernel has /proc/kcore (CONFIG_PROC_KCORE), as runc. */
-	if (access("/proc/kcore", F_OK) < 0)
-		n--;
-	log_debug(
-	    "/dev/fd, /dev/std{in,out,err} symlinks  (runc: rootfs_linux.go setupDevSymlinks)");
-	for (size_t i = 0; i < n; i++)
-		if (symlinkat(links[i][0], devfd, links[i][1]) < 0 && errno != EEXIST)
-			return err_set(e, "symlink /dev/%s:", links[i][1]);
-	return 0;
-}
-
-/* Open rootfs/dev once, refusing a symlink (CVE-2026-41579). */
-static int
-dev_open(const struct rootfs_ctx *c)
-{
-	char rel[PATH_MAX];
-	int fd = openat(c->rootfd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-	if (fd < 0 && errno == ENOENT && mkdirat(c->rootfd, "dev", 0755) == 0)
-		fd = openat(c->rootfd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno == ENOTDIR)
-		return err_set(c->e, "rootfs /dev: not a directory (a symlink is refused)");
-	if (fd < 0)
-		return err_set(c->e, "open rootfs /dev:");
-	if (fd_inside(c, fd, rel, sizeof(rel)) < 0) {
-		close(fd);
-		return err_set(c->e, "rootfs /dev: outside the rootfs");
-	}
-	return fd;
-}
-
-static int
-setup_dev(const struct rootfs_ctx *c)
-{
-	int devfd, r;
-
-	if (!needs_setup_dev(c->s)) {
-		log_debug("/dev is bound from the host: no nodes  (runc: needsSetupDev)");
-		return 0;
-	}
-	devfd = dev_open(c);
-	if (devfd < 0)
-		return -1;
-	r = devices_create(c, devfd);
-	if (r == 0)
-		r = dev_symlinks(devfd, c->e);
-	close(devfd);
-	return r;
-}
-
 int
 rootfs_prepare(const struct spec *s, struct err *e)
 {
@@ -1438,7 +1253,7 @@ rootfs_prepare(const struct spec *s, struct err *e)
 	for (size_t i = 0; i < s->n_mounts && r == 0; i++)
 		r = mount_one(c, i);
 	if (r == 0)
-		r = setup_dev(c);
+		r = dev_setup(c);
 	if (c->rootfd >= 0)
 		close(c->rootfd);
 	free(c);
@@ -1587,40 +1402,6 @@ rootfs_pivot(const struct spec *s, bool no_pivot, struct err *e)
 }
 
 /* ------------------------------------------------------------------------ */
-/* rootfs_bind_console (runc mountConsole; CVE-2025-52565)                   */
-/* ------------------------------------------------------------------------ */
-
-int
-rootfs_bind_console(int pty_fd, struct err *e)
-{
-	struct stat st;
-	int devfd, fd, r;
-
-	log_debug("bind the pty over /dev/console  (runc: console_linux.go mountConsole)");
-	devfd = open("/dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (devfd < 0)
-		return err_set(e, "open /dev:");
-	/* O_CREAT|O_EXCL never follows a symlink; an existing entry is then opened
-	 * O_NOFOLLOW and must be a plain file or a character device. */
-	fd = openat(devfd, "console", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0666);
-	if (fd >= 0)
-		close(fd);
-	else if (errno != EEXIST)
-		return close(devfd), err_set(e, "create /dev/console:");
-	fd = openat(devfd, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	close(devfd);
-	if (fd < 0)
-		return err_set(e, "open /dev/console:");
-	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))) {
-		close(fd);
-		return errno = ELOOP, err_set(e, "/dev/console: not a file (a symlink is refused)");
-	}
-	r = bind_fd_to_fd(pty_fd, fd, 0);
-	close(fd);
-	return r < 0 ? err_set(e, "bind the pty over /dev/console:") : 0;
-}
-
-/* ------------------------------------------------------------------------ */
 /* rootfs_finalize (runc finalizeRootfs, writeSystemProperty, readonlyPath,  */
 /* maskPath), all inside the new root                                        */
 /* ------------------------------------------------------------------------ */
@@ -1740,7 +1521,7 @@ readonly_path(const struct rootfs_ctx *c, const char *path)
 	if (fd < 0)
 		return errno == ENOENT ? 0 : err_set(c->e, "readonly path %s:", path);
 	log_debug("bind %s read-only  (runc: rootfs_linux.go readonlyPath)", path);
-	r = bind_fd_to_fd(fd, fd, MS_REC);
+	r = rootfs_bind_fd(fd, fd, MS_REC);
 	close(fd);
 	if (r < 0)
 		return err_set(c->e, "readonly path %s: bind:", path);
@@ -1793,7 +1574,7 @@ mask_path(const struct rootfs_ctx *c, const char *path, int *nullfd)
 	} else {
 		if (*nullfd < 0 && (*nullfd = open_dev_null(c)) < 0)
 			return close(fd), -1;
-		r = bind_fd_to_fd(*nullfd, fd, 0);
+		r = rootfs_bind_fd(*nullfd, fd, 0);
 	}
 	close(fd);
 	return r < 0 ? err_set(c->e, "masked path %s:", path) : 0;
