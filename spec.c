@@ -30,6 +30,7 @@
 #define _GNU_SOURCE
 #endif
 #include "spec.h"
+#include "spec_int.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -116,16 +117,7 @@ spec_free(struct spec *s)
 /* ---------------------------------------------------------------------- */
 /* The walk's context: where we are (file, JSON path) and where errors go. */
 
-struct spec_ctx {
-	const char *name; /* the file name shown in messages */
-	struct spec *s;	  /* owns the arena; gets the warnings */
-	struct err *e;
-	uint64_t seen; /* namespaces or rlimits met so far in the current list */
-	size_t plen;
-	char path[256]; /* "process.args[2]" */
-};
-
-static void *
+void *
 spec_alloc(struct spec_ctx *c, size_t n)
 {
 	void *p = spec_arena_alloc(c->s->arena, n);
@@ -136,7 +128,7 @@ spec_alloc(struct spec_ctx *c, size_t n)
 }
 
 /* Room for n + 1 elements (the extra one is the NULL terminator of lists). */
-static void *
+void *
 spec_alloc_array(struct spec_ctx *c, size_t n, size_t size)
 {
 	if (n >= SIZE_MAX / size - 1) {
@@ -147,7 +139,7 @@ spec_alloc_array(struct spec_ctx *c, size_t n, size_t size)
 	return spec_alloc(c, (n + 1) * size);
 }
 
-static char *
+char *
 spec_strndup(struct spec_ctx *c, const char *s, size_t len)
 {
 	char *p = spec_alloc_array(c, len, 1);
@@ -158,7 +150,7 @@ spec_strndup(struct spec_ctx *c, const char *s, size_t len)
 }
 
 /* Append to the JSON path; returns the old length for spec_path_pop(). */
-__attribute__((format(printf, 2, 3))) static size_t
+__attribute__((format(printf, 2, 3))) size_t
 spec_path_push(struct spec_ctx *c, const char *fmt, ...)
 {
 	size_t old = c->plen;
@@ -174,13 +166,13 @@ spec_path_push(struct spec_ctx *c, const char *fmt, ...)
 	return old;
 }
 
-static size_t
+size_t
 spec_path_key(struct spec_ctx *c, const char *key)
 {
 	return c->plen ? spec_path_push(c, ".%s", key) : spec_path_push(c, "%s", key);
 }
 
-static void
+void
 spec_path_pop(struct spec_ctx *c, size_t old)
 {
 	c->plen = old;
@@ -192,7 +184,7 @@ spec_path_pop(struct spec_ctx *c, size_t old)
  * to print: quotes, backslashes and bytes outside printable ASCII are escaped,
  * and anything past 48 bytes becomes "...".
  */
-static const char *
+const char *
 spec_quote(char *buf, size_t cap, const char *s, size_t len)
 {
 	size_t o = 0, i;
@@ -223,13 +215,13 @@ spec_format(struct spec_ctx *c, char *dst, size_t cap, unsigned line, unsigned c
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	/* A message longer than dst is cut, never overflowed. */
-	if (snprintf(dst, cap, "%s:%u:%u: %s%s%s", c->name, line, col, c->path,
-		     c->plen ? ": " : "", msg) >= (int)cap)
+	if (snprintf(dst, cap, "%s:%u:%u: %s%s%s", c->name, line, col, c->path, c->plen ? ": " : "",
+		     msg) >= (int)cap)
 		dst[cap - 1] = '\0';
 }
 
 /* A validation error at the value v: fills c->e and returns -1 (errno EINVAL). */
-__attribute__((format(printf, 3, 4))) static int
+__attribute__((format(printf, 3, 4))) int
 spec_fail(struct spec_ctx *c, const struct json_value *v, const char *fmt, ...)
 {
 	va_list ap;
@@ -244,7 +236,7 @@ spec_fail(struct spec_ctx *c, const struct json_value *v, const char *fmt, ...)
 }
 
 /* The same, placed at an object member's key (for bad keys). */
-__attribute__((format(printf, 3, 4))) static int
+__attribute__((format(printf, 3, 4))) int
 spec_fail_key(struct spec_ctx *c, const struct json_member *m, const char *fmt, ...)
 {
 	va_list ap;
@@ -286,7 +278,7 @@ spec_warn_push(struct spec_ctx *c, const char *line)
 }
 
 /* A warning at v, in the same form as an error; the load goes on. */
-__attribute__((format(printf, 3, 4))) static int
+__attribute__((format(printf, 3, 4))) int
 spec_warn(struct spec_ctx *c, const struct json_value *v, const char *fmt, ...)
 {
 	char line[512];
@@ -302,9 +294,7 @@ spec_warn(struct spec_ctx *c, const struct json_value *v, const char *fmt, ...)
 /* Typed readers of one value.  Each has the spec_fn shape so that the     */
 /* object and array walkers below can call it for any field.              */
 
-typedef int (*spec_fn)(struct spec_ctx *c, const struct json_value *v, void *out);
-
-static int
+int
 spec_expect(struct spec_ctx *c, const struct json_value *v, enum json_type t)
 {
 	static const char *const want[] = {
@@ -319,7 +309,7 @@ spec_expect(struct spec_ctx *c, const struct json_value *v, enum json_type t)
 }
 
 /* A string that becomes a C string: no NUL inside (json.h strings carry a length). */
-static int
+int
 spec_str_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 {
 	char *p;
@@ -335,7 +325,7 @@ spec_str_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 	return 0;
 }
 
-static int
+int
 spec_nonempty_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 {
 	if (spec_str_cb(c, v, out))
@@ -345,7 +335,7 @@ spec_nonempty_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 	return 0;
 }
 
-static int
+int
 spec_abs_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 {
 	if (spec_str_cb(c, v, out))
@@ -356,7 +346,7 @@ spec_abs_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 }
 
 /* A string where "" means "not asked" (apparmorProfile, selinuxLabel, ...). */
-static int
+int
 spec_label_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 {
 	if (spec_str_cb(c, v, out))
@@ -366,7 +356,7 @@ spec_label_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 	return 0;
 }
 
-static int
+int
 spec_bool_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 {
 	if (spec_expect(c, v, JSON_TRUE))
@@ -376,7 +366,7 @@ spec_bool_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 }
 
 /* An integer in [0, max].  The number's literal text is quoted back on error. */
-static int
+int
 spec_uint(struct spec_ctx *c, const struct json_value *v, uint64_t max, uint64_t *out)
 {
 	if (v->type != JSON_NUMBER)
@@ -390,7 +380,7 @@ spec_uint(struct spec_ctx *c, const struct json_value *v, uint64_t max, uint64_t
 }
 
 /* An integer in [min, max]. */
-static int
+int
 spec_int(struct spec_ctx *c, const struct json_value *v, int64_t min, int64_t max, int64_t *out)
 {
 	if (v->type != JSON_NUMBER)
@@ -404,7 +394,7 @@ spec_int(struct spec_ctx *c, const struct json_value *v, int64_t min, int64_t ma
 	return 0;
 }
 
-static int
+int
 spec_u32_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 {
 	uint64_t x;
@@ -415,14 +405,14 @@ spec_u32_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 	return 0;
 }
 
-static int
+int
 spec_u64_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 {
 	return spec_uint(c, v, UINT64_MAX, out);
 }
 
 /* An id-mapping or rlimit size that must not be zero, etc: [1, UINT32_MAX]. */
-static int
+int
 spec_u32_pos_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 {
 	if (spec_u32_cb(c, v, out))
@@ -436,7 +426,7 @@ spec_u32_pos_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 /* Walking objects and arrays.                                            */
 
 /* obj's member key, or NULL when absent or null (Go's decoder treats both alike). */
-static const struct json_value *
+const struct json_value *
 spec_member(const struct json_value *obj, const char *key)
 {
 	const struct json_value *v = json_get(obj, key);
@@ -445,7 +435,7 @@ spec_member(const struct json_value *obj, const char *key)
 }
 
 /* Read obj.key with fn; a missing required field is reported at obj. */
-static int
+int
 spec_field(struct spec_ctx *c, const struct json_value *obj, const char *key, bool required,
 	   spec_fn fn, void *out)
 {
@@ -465,7 +455,7 @@ spec_field(struct spec_ctx *c, const struct json_value *obj, const char *key, bo
  * An array whose elements fn reads into slots of size bytes.  *out gets
  * n + 1 zeroed slots (so lists of pointers end in NULL), *n the count.
  */
-static int
+int
 spec_each(struct spec_ctx *c, const struct json_value *arr, size_t size, spec_fn fn, void **out,
 	  size_t *n)
 {
@@ -491,7 +481,7 @@ spec_each(struct spec_ctx *c, const struct json_value *arr, size_t size, spec_fn
 }
 
 /* obj.key as an array (see spec_each); absent gives an empty list, never NULL. */
-static int
+int
 spec_field_each(struct spec_ctx *c, const struct json_value *obj, const char *key, size_t size,
 		spec_fn fn, void **out, size_t *n)
 {
@@ -511,7 +501,7 @@ spec_field_each(struct spec_ctx *c, const struct json_value *obj, const char *ke
 }
 
 /* A string-to-string object (annotations, sysctl) into NULL-ended pairs. */
-static int
+int
 spec_map(struct spec_ctx *c, const struct json_value *obj, struct spec_kv **out, size_t *n)
 {
 	struct spec_kv *kv;
@@ -609,37 +599,6 @@ const char *
 spec_cap_name(int cap)
 {
 	return cap >= 0 && cap <= SPEC_CAP_LAST ? spec_cap_names[cap] : NULL;
-}
-
-/* config-linux.md "Namespaces": the type names and their clone(2) flags. */
-static const struct {
-	const char *name;
-	int flag;
-} spec_ns_table[] = {
-    {"pid", CLONE_NEWPID},	 {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS},
-    {"ipc", CLONE_NEWIPC},	 {"uts", CLONE_NEWUTS},	    {"user", CLONE_NEWUSER},
-    {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
-};
-
-#define SPEC_N_NS (sizeof(spec_ns_table) / sizeof(spec_ns_table[0]))
-
-static int
-spec_ns_index(const char *type)
-{
-	size_t i;
-
-	for (i = 0; i < SPEC_N_NS; i++)
-		if (strcmp(type, spec_ns_table[i].name) == 0)
-			return (int)i;
-	return -1;
-}
-
-int
-spec_ns_flag(const char *type)
-{
-	int i = spec_ns_index(type);
-
-	return i < 0 ? 0 : spec_ns_table[i].flag;
 }
 
 /* setrlimit(2) resources by their config.json names (config.md "POSIX process"). */
@@ -1075,14 +1034,6 @@ spec_annotations_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 	return spec_map(c, v, &s->annotations, &s->n_annotations);
 }
 
-static int
-spec_sysctl_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	struct spec *s = out;
-
-	return spec_map(c, v, &s->sysctl, &s->n_sysctl);
-}
-
 /* hostname, domainname: sethostname(2) and setdomainname(2) refuse more
  * than 64 bytes (HOST_NAME_MAX). */
 static int
@@ -1092,233 +1043,6 @@ spec_hostname_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 		return -1;
 	if (strlen(*(char **)out) > 64)
 		return spec_fail(c, v, "longer than 64 bytes");
-	return 0;
-}
-
-/* ---------------------------------------------------------------------- */
-/* linux                                                                  */
-
-static int
-spec_ns_type_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	struct spec_namespace *ns = out;
-	const char *type;
-	char q[200];
-	int i;
-
-	if (spec_str_cb(c, v, &type))
-		return -1;
-	i = spec_ns_index(type);
-	if (i < 0)
-		return spec_fail(c, v, "unknown namespace type %s",
-				 spec_quote(q, sizeof(q), type, strlen(type)));
-	if (c->seen & ((uint64_t)1 << i))
-		return spec_fail(c, v, "duplicate namespace type %s",
-				 spec_quote(q, sizeof(q), type, strlen(type)));
-	c->seen |= (uint64_t)1 << i;
-	ns->type = spec_ns_table[i].name;
-	ns->flag = spec_ns_table[i].flag;
-	return 0;
-}
-
-/* path: "" is a new namespace, as in runc; otherwise config-linux.md says it
- * MUST be an absolute path in the runtime's mount namespace. */
-static int
-spec_ns_path_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	if (spec_label_cb(c, v, out))
-		return -1;
-	if (*(char **)out && **(char **)out != '/')
-		return spec_fail(c, v, "must be an absolute path");
-	return 0;
-}
-
-static int
-spec_ns_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	struct spec_namespace *ns = out;
-
-	if (spec_expect(c, v, JSON_OBJECT) || spec_field(c, v, "type", true, spec_ns_type_cb, ns) ||
-	    spec_field(c, v, "path", false, spec_ns_path_cb, &ns->path))
-		return -1;
-	return 0;
-}
-
-static int
-spec_idmap_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	struct spec_idmap *m = out;
-
-	if (spec_expect(c, v, JSON_OBJECT) ||
-	    spec_field(c, v, "containerID", true, spec_u32_cb, &m->container_id) ||
-	    spec_field(c, v, "hostID", true, spec_u32_cb, &m->host_id) ||
-	    spec_field(c, v, "size", true, spec_u32_pos_cb, &m->size))
-		return -1;
-	return 0;
-}
-
-static int
-spec_dev_type_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	const char *t;
-	char q[200];
-
-	if (spec_str_cb(c, v, &t))
-		return -1;
-	if (strlen(t) != 1 || !strchr("cbup", t[0]))
-		return spec_fail(c, v, "unknown device type %s (want c, b, u or p)",
-				 spec_quote(q, sizeof(q), t, strlen(t)));
-	*(char *)out = t[0];
-	return 0;
-}
-
-/* The kernel keeps 12 bits of major and 20 of minor (linux/kdev_t.h MINORBITS). */
-static int
-spec_major_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	return spec_int(c, v, 0, 4095, out);
-}
-
-static int
-spec_minor_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	return spec_int(c, v, 0, (1 << 20) - 1, out);
-}
-
-static int
-spec_file_mode_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	struct spec_device *d = out;
-	uint64_t x;
-
-	if (spec_uint(c, v, 07777, &x))
-		return -1;
-	d->has_file_mode = true;
-	d->file_mode = (mode_t)x;
-	return 0;
-}
-
-static int
-spec_device_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	struct spec_device *d = out;
-	bool numbered;
-
-	if (spec_expect(c, v, JSON_OBJECT) ||
-	    spec_field(c, v, "type", true, spec_dev_type_cb, &d->type) ||
-	    spec_field(c, v, "path", true, spec_abs_cb, &d->path))
-		return -1;
-	numbered = d->type != 'p'; /* a fifo has no device numbers */
-	if (spec_field(c, v, "major", numbered, spec_major_cb, &d->major) ||
-	    spec_field(c, v, "minor", numbered, spec_minor_cb, &d->minor) ||
-	    spec_field(c, v, "fileMode", false, spec_file_mode_cb, d) ||
-	    spec_field(c, v, "uid", false, spec_u32_cb, &d->uid) ||
-	    spec_field(c, v, "gid", false, spec_u32_cb, &d->gid))
-		return -1;
-	d->has_uid = spec_member(v, "uid") != NULL;
-	d->has_gid = spec_member(v, "gid") != NULL;
-	return 0;
-}
-
-/* runc 1.1 specconv mountPropagationMapping: the accepted names. */
-static int
-spec_propagation_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	static const char *const ok[] = {"shared",  "slave",  "private",  "unbindable",
-					 "rshared", "rslave", "rprivate", "runbindable"};
-	const char *p;
-	char q[200];
-	size_t i;
-
-	if (spec_label_cb(c, v, out))
-		return -1;
-	p = *(const char **)out;
-	for (i = 0; p && i < sizeof(ok) / sizeof(ok[0]); i++)
-		if (strcmp(p, ok[i]) == 0)
-			return 0;
-	if (!p)
-		return 0;
-	return spec_fail(c, v, "unknown propagation %s", spec_quote(q, sizeof(q), p, strlen(p)));
-}
-
-/* minirunc manages no cgroups: note the first key other than "devices" (the
- * device rules runc's default writes) so that the runtime can refuse it. */
-static int
-spec_resources_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	struct spec *s = out;
-	size_t i;
-
-	if (spec_expect(c, v, JSON_OBJECT))
-		return -1;
-	s->has_resources = true;
-	for (i = 0; i < v->u.obj.n && !s->resources_other; i++) {
-		const struct json_member *m = &v->u.obj.members[i];
-
-		if (strcmp(m->key, "devices") == 0 || m->value->type == JSON_NULL)
-			continue;
-		s->resources_other = spec_strndup(c, m->key, m->key_len);
-		if (!s->resources_other)
-			return -1;
-	}
-	return 0;
-}
-
-/* seccomp, intelRdt: only their presence matters (the runtime refuses them). */
-static int
-spec_present_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	if (spec_expect(c, v, JSON_OBJECT))
-		return -1;
-	*(bool *)out = true;
-	return 0;
-}
-
-static int
-spec_linux_lists(struct spec_ctx *c, const struct json_value *v, struct spec *s)
-{
-	void *ns, *um, *gm, *dev, *mp, *rp;
-
-	c->seen = 0;
-	if (spec_field_each(c, v, "namespaces", sizeof(*s->namespaces), spec_ns_cb, &ns,
-			    &s->n_namespaces) ||
-	    spec_field_each(c, v, "uidMappings", sizeof(*s->uid_mappings), spec_idmap_cb, &um,
-			    &s->n_uid_mappings) ||
-	    spec_field_each(c, v, "gidMappings", sizeof(*s->gid_mappings), spec_idmap_cb, &gm,
-			    &s->n_gid_mappings) ||
-	    spec_field_each(c, v, "devices", sizeof(*s->devices), spec_device_cb, &dev,
-			    &s->n_devices) ||
-	    spec_field_each(c, v, "maskedPaths", sizeof(char *), spec_abs_cb, &mp,
-			    &s->n_masked_paths) ||
-	    spec_field_each(c, v, "readonlyPaths", sizeof(char *), spec_abs_cb, &rp,
-			    &s->n_readonly_paths))
-		return -1;
-	s->namespaces = ns;
-	s->uid_mappings = um;
-	s->gid_mappings = gm;
-	s->devices = dev;
-	s->masked_paths = mp;
-	s->readonly_paths = rp;
-	return 0;
-}
-
-static int
-spec_linux_cb(struct spec_ctx *c, const struct json_value *v, void *out)
-{
-	struct spec *s = out;
-	const char *label = NULL;
-
-	if (spec_expect(c, v, JSON_OBJECT) || spec_linux_lists(c, v, s) ||
-	    spec_field(c, v, "rootfsPropagation", false, spec_propagation_cb,
-		       &s->rootfs_propagation) ||
-	    spec_field(c, v, "sysctl", false, spec_sysctl_cb, s) ||
-	    spec_field(c, v, "cgroupsPath", false, spec_label_cb, &s->cgroups_path) ||
-	    spec_field(c, v, "resources", false, spec_resources_cb, s) ||
-	    spec_field(c, v, "seccomp", false, spec_present_cb, &s->has_seccomp) ||
-	    spec_field(c, v, "intelRdt", false, spec_present_cb, &s->has_intel_rdt) ||
-	    spec_field(c, v, "mountLabel", false, spec_label_cb, &label))
-		return -1;
-	s->has_mount_label = label != NULL;
 	return 0;
 }
 
