@@ -37,8 +37,7 @@
 /* ---- vectors (pure) ------------------------------------------------------------------- */
 
 static const char *const ipt_op_flag[] = {
-	[IPT_CHECK] = "-C", [IPT_INSERT] = "-I", [IPT_DELETE] = "-D"
-};
+    [IPT_CHECK] = "-C", [IPT_INSERT] = "-I", [IPT_DELETE] = "-D"};
 
 /* Names and the subnet checked before any byte of them reaches a vector (SECURITY.md). */
 static int
@@ -133,14 +132,22 @@ const char *
 ipt_status_text(int status)
 {
 	switch (status) {
-	case 0: return "success";
-	case 1: return "rule or chain absent";
-	case 2: return "usage error: iptables refused the arguments";
-	case 3: return "version problem: the kernel lacks a needed match or target";
-	case 4: return "lock or resource problem (xtables lock, or a kernel module missing)";
-	case 126: return "binary not executable";
-	case 127: return "binary not found or could not be executed";
-	default: return status > 128 ? "killed by a signal" : "failed";
+	case 0:
+		return "success";
+	case 1:
+		return "rule or chain absent";
+	case 2:
+		return "usage error: iptables refused the arguments";
+	case 3:
+		return "version problem: the kernel lacks a needed match or target";
+	case 4:
+		return "lock or resource problem (xtables lock, or a kernel module missing)";
+	case 126:
+		return "binary not executable";
+	case 127:
+		return "binary not found or could not be executed";
+	default:
+		return status > 128 ? "killed by a signal" : "failed";
 	}
 }
 
@@ -149,7 +156,7 @@ ipt_status_text(int status)
 int
 ipt_find(const char *opt, char *buf, size_t cap, struct err *e)
 {
-	static const char *const known[] = { "/usr/sbin/iptables", "/sbin/iptables" };
+	static const char *const known[] = {"/usr/sbin/iptables", "/sbin/iptables"};
 
 	if (opt) {
 		if (opt[0] != '/') {
@@ -175,7 +182,7 @@ ipt_find(const char *opt, char *buf, size_t cap, struct err *e)
 static void
 ipt_child(const struct ipt_argv *v, int errfd)
 {
-	static char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	static char *const envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
 	int nul = open("/dev/null", O_RDWR);
 	char msg[160];
 	int n;
@@ -248,8 +255,7 @@ ipt_fail(const struct ipt_argv *v, int status, const char *text, struct err *e)
 }
 
 static int
-ipt_run(const char *bin, enum ipt_op op, enum ipt_rule rule, const struct ipt_net *n,
-	struct err *e)
+ipt_run(const char *bin, enum ipt_op op, enum ipt_rule rule, const struct ipt_net *n, struct err *e)
 {
 	struct ipt_argv v;
 	char text[256] = "";
@@ -257,8 +263,8 @@ ipt_run(const char *bin, enum ipt_op op, enum ipt_rule rule, const struct ipt_ne
 
 	if (ipt_build(bin, op, rule, n, &v, e) < 0)
 		return -1;
-	log_debug("iptables -w -t %s %s %s ... (%s)  (seed: iptables -t %s %s by hand)",
-		  v.argv[3], v.argv[4], v.argv[5], v.comment, v.argv[3], v.argv[5]);
+	log_debug("iptables -w -t %s %s %s ... (%s)  (seed: iptables -t %s %s by hand)", v.argv[3],
+		  v.argv[4], v.argv[5], v.comment, v.argv[3], v.argv[5]);
 	st = ipt_exec(&v, text, sizeof(text), e);
 	if (st == 0 || st == 1)
 		return st;

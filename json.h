@@ -102,7 +102,7 @@ struct json_writer {
 	int failed;
 	/* per level (0 = top): bit 1 = nothing written yet, bit 2 = an object */
 	unsigned char first[JSON_MAX_DEPTH + 1];
-	unsigned char after_key;	     /* a key was just written */
+	unsigned char after_key; /* a key was just written */
 };
 
 void json_writer_init(struct json_writer *w, int indent);

@@ -107,7 +107,7 @@ static void
 nlb_begin(struct nlb *b, void *buf, size_t cap, uint16_t type, uint16_t flags, const void *fam,
 	  size_t famlen)
 {
-	struct nlmsghdr h = { .nlmsg_type = type, .nlmsg_flags = flags };
+	struct nlmsghdr h = {.nlmsg_type = type, .nlmsg_flags = flags};
 
 	b->p = buf;
 	b->cap = cap;
@@ -121,7 +121,7 @@ nlb_begin(struct nlb *b, void *buf, size_t cap, uint16_t type, uint16_t flags, c
 static size_t
 nlb_attr(struct nlb *b, uint16_t type, const void *data, size_t n)
 {
-	struct rtattr a = { .rta_len = (unsigned short)RTA_LENGTH(n), .rta_type = type };
+	struct rtattr a = {.rta_len = (unsigned short)RTA_LENGTH(n), .rta_type = type};
 	size_t off = b->len;
 
 	if (n > USHRT_MAX - RTA_LENGTH(0) || RTA_LENGTH(n) > b->cap - b->len) {
@@ -178,15 +178,17 @@ nlb_bad_name(const char *name)
 	return 1;
 }
 
-#define NL_F_ACKED (NLM_F_REQUEST | NLM_F_ACK)
+#define NL_F_ACKED  (NLM_F_REQUEST | NLM_F_ACK)
 #define NL_F_CREATE (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
 
 /* `ip link set IFINDEX up|down`: only IFF_UP changes (ifi_change), see rtnetlink(7). */
 int
 nl_build_link_flags(void *buf, size_t cap, int ifindex, int up)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex,
-				 .ifi_flags = up ? IFF_UP : 0, .ifi_change = IFF_UP };
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC,
+				.ifi_index = ifindex,
+				.ifi_flags = up ? IFF_UP : 0,
+				.ifi_change = IFF_UP};
 	struct nlb b;
 
 	nlb_begin(&b, buf, cap, RTM_NEWLINK, NL_F_ACKED, &ifi, sizeof(ifi));
@@ -197,7 +199,7 @@ nl_build_link_flags(void *buf, size_t cap, int ifindex, int up)
 static int
 nl_build_by_name(void *buf, size_t cap, uint16_t type, const char *name)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC};
 	struct nlb b;
 
 	if (nlb_bad_name(name))
@@ -223,8 +225,7 @@ nl_build_link_del(void *buf, size_t cap, const char *name)
 int
 nl_build_bridge(void *buf, size_t cap, const char *name, const unsigned char *mac)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP,
-				 .ifi_change = IFF_UP };
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP};
 	struct nlb b;
 	size_t li;
 
@@ -245,7 +246,7 @@ nl_build_bridge(void *buf, size_t cap, const char *name, const unsigned char *ma
 static void
 nlb_veth_peer(struct nlb *b, const struct nl_veth *v)
 {
-	struct ifinfomsg peer = { .ifi_family = AF_UNSPEC };
+	struct ifinfomsg peer = {.ifi_family = AF_UNSPEC};
 	size_t data, pi;
 
 	data = nlb_attr(b, IFLA_INFO_DATA, NULL, 0);
@@ -263,8 +264,7 @@ nlb_veth_peer(struct nlb *b, const struct nl_veth *v)
 int
 nl_build_veth(void *buf, size_t cap, const struct nl_veth *v)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP,
-				 .ifi_change = IFF_UP };
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP};
 	struct nlb b;
 	size_t li;
 
@@ -287,7 +287,7 @@ nl_build_veth(void *buf, size_t cap, const struct nl_veth *v)
 int
 nl_build_set_master(void *buf, size_t cap, int ifindex, int master)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
 	struct nlb b;
 
 	nlb_begin(&b, buf, cap, RTM_NEWLINK, NL_F_ACKED, &ifi, sizeof(ifi));
@@ -299,7 +299,7 @@ nl_build_set_master(void *buf, size_t cap, int ifindex, int master)
 int
 nl_build_move(void *buf, size_t cap, int ifindex, int netns_fd, const char *newname)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
 	struct nlb b;
 
 	if (newname && nlb_bad_name(newname))
@@ -315,8 +315,10 @@ nl_build_move(void *buf, size_t cap, int ifindex, int netns_fd, const char *newn
 int
 nl_build_addr_add(void *buf, size_t cap, int ifindex, struct in_addr addr, int prefix)
 {
-	struct ifaddrmsg ifa = { .ifa_family = AF_INET, .ifa_prefixlen = (unsigned char)prefix,
-				 .ifa_scope = RT_SCOPE_UNIVERSE, .ifa_index = (unsigned)ifindex };
+	struct ifaddrmsg ifa = {.ifa_family = AF_INET,
+				.ifa_prefixlen = (unsigned char)prefix,
+				.ifa_scope = RT_SCOPE_UNIVERSE,
+				.ifa_index = (unsigned)ifindex};
 	struct in_addr brd;
 	struct nlb b;
 
@@ -339,7 +341,7 @@ nl_build_addr_add(void *buf, size_t cap, int ifindex, struct in_addr addr, int p
 int
 nl_build_addr_dump(void *buf, size_t cap, int ifindex)
 {
-	struct ifaddrmsg ifa = { .ifa_family = AF_INET, .ifa_index = (unsigned)ifindex };
+	struct ifaddrmsg ifa = {.ifa_family = AF_INET, .ifa_index = (unsigned)ifindex};
 	struct nlb b;
 
 	nlb_begin(&b, buf, cap, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, &ifa, sizeof(ifa));
@@ -350,9 +352,12 @@ nl_build_addr_dump(void *buf, size_t cap, int ifindex)
 int
 nl_build_route_default(void *buf, size_t cap, struct in_addr gw, int oif)
 {
-	struct rtmsg rtm = { .rtm_family = AF_INET, .rtm_dst_len = 0,
-			     .rtm_table = RT_TABLE_MAIN, .rtm_protocol = RTPROT_BOOT,
-			     .rtm_scope = RT_SCOPE_UNIVERSE, .rtm_type = RTN_UNICAST };
+	struct rtmsg rtm = {.rtm_family = AF_INET,
+			    .rtm_dst_len = 0,
+			    .rtm_table = RT_TABLE_MAIN,
+			    .rtm_protocol = RTPROT_BOOT,
+			    .rtm_scope = RT_SCOPE_UNIVERSE,
+			    .rtm_type = RTN_UNICAST};
 	struct nlb b;
 
 	nlb_begin(&b, buf, cap, RTM_NEWROUTE, NL_F_CREATE, &rtm, sizeof(rtm));
@@ -592,7 +597,7 @@ nl_addr_parse(const struct nlmsghdr *nlh, struct nl_addr4 *out)
 static int
 nl_socket_here(struct nl_sock *s, struct err *e)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
 	socklen_t salen = sizeof(sa);
 	int one = 1;
 
@@ -676,7 +681,7 @@ nl_close(struct nl_sock *s)
 static int
 nl_send(struct nl_sock *s, void *req, size_t len, const char *what, struct err *e)
 {
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
 	uint32_t seq = ++s->seq, pid = 0;
 	ssize_t n;
 
@@ -699,9 +704,9 @@ static ssize_t
 nl_recv(struct nl_sock *s, uint32_t *sender, const char *what, struct err *e)
 {
 	struct sockaddr_nl sa;
-	struct iovec iov = { .iov_base = s->rbuf, .iov_len = NL_RECV_BUF };
-	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov,
-			     .msg_iovlen = 1 };
+	struct iovec iov = {.iov_base = s->rbuf, .iov_len = NL_RECV_BUF};
+	struct msghdr mh = {
+	    .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov, .msg_iovlen = 1};
 	ssize_t n;
 
 	do
@@ -731,7 +736,7 @@ int
 nl_request(struct nl_sock *s, void *req, size_t len, nl_msg_fn fn, void *arg, const char *what,
 	   struct err *e)
 {
-	struct nl_reply r = { .portid = s->portid };
+	struct nl_reply r = {.portid = s->portid};
 	uint32_t sender = UINT32_MAX;
 	ssize_t n;
 	int rc;
@@ -969,7 +974,7 @@ nl_addr_reply(const struct nlmsghdr *nlh, void *arg)
 int
 nl_addr_list(struct nl_sock *s, int ifindex, struct nl_addr4 *out, int max, struct err *e)
 {
-	struct nl_addr_acc acc = { .ifindex = ifindex, .max = max, .out = out };
+	struct nl_addr_acc acc = {.ifindex = ifindex, .max = max, .out = out};
 	unsigned char req[NL_MSG_MAX];
 	char what[64];
 	int len;

@@ -102,8 +102,8 @@ struct nl_reply {
  * skipped.  Returns 0 (look at r->done), -1 with errno = EBADMSG for a malformed datagram,
  * or what fn returned.
  */
-int nl_reply_parse(const void *buf, size_t len, uint32_t sender, struct nl_reply *r,
-		   nl_msg_fn fn, void *arg);
+int nl_reply_parse(const void *buf, size_t len, uint32_t sender, struct nl_reply *r, nl_msg_fn fn,
+		   void *arg);
 
 /* What an RTM_NEWLINK message says about a link. */
 struct nl_link {
@@ -132,8 +132,8 @@ int nl_addr_parse(const struct nlmsghdr *nlh, struct nl_addr4 *out);
  * Send req (len bytes, from a builder), wait for its ack.  Data replies go to fn.  what
  * names the step in e ("create bridge runc0").  -1 with errno = the kernel's error.
  */
-int nl_request(struct nl_sock *s, void *req, size_t len, nl_msg_fn fn, void *arg,
-	       const char *what, struct err *e);
+int nl_request(struct nl_sock *s, void *req, size_t len, nl_msg_fn fn, void *arg, const char *what,
+	       struct err *e);
 
 /* Link lookup: fills out; -1 with errno = ENODEV when there is no such link. */
 int nl_link_get(struct nl_sock *s, const char *name, struct nl_link *out, struct err *e);
@@ -143,13 +143,11 @@ int nl_link_up(struct nl_sock *s, int ifindex, struct err *e);
 int nl_link_down(struct nl_sock *s, int ifindex, struct err *e);
 /* A bridge, up; mac may be NULL.  Exists already: fine if it is a bridge (then set up),
  * else -1 with errno = EEXIST. */
-int nl_bridge_create(struct nl_sock *s, const char *name, const unsigned char *mac,
-		     struct err *e);
+int nl_bridge_create(struct nl_sock *s, const char *name, const unsigned char *mac, struct err *e);
 int nl_veth_create(struct nl_sock *s, const struct nl_veth *v, struct err *e);
 int nl_link_set_master(struct nl_sock *s, int ifindex, int master, struct err *e);
 /* Move a link into netns_fd and rename it there (newname NULL: keep the name). */
-int nl_link_move(struct nl_sock *s, int ifindex, int netns_fd, const char *newname,
-		 struct err *e);
+int nl_link_move(struct nl_sock *s, int ifindex, int netns_fd, const char *newname, struct err *e);
 /* Add addr/prefix (with its broadcast); the same address already there is success. */
 int nl_addr_add(struct nl_sock *s, int ifindex, struct in_addr addr, int prefix, struct err *e);
 /* The IPv4 addresses of ifindex, at most max into out; returns how many there are. */

@@ -49,7 +49,7 @@
 #define NET_DEF_BRIDGE "runc0"
 #define NET_DEF_SUBNET "10.213.0.0/16"
 #define NET_DEF_IFNAME "eth0"
-#define NET_NETNS_DIR "/run/netns"
+#define NET_NETNS_DIR  "/run/netns"
 
 /* ---- addresses ------------------------------------------------------------------------ */
 
@@ -62,7 +62,7 @@ net_mask(int prefix)
 static struct in_addr
 net_addr(uint32_t host_order)
 {
-	struct in_addr a = { .s_addr = htonl(host_order) };
+	struct in_addr a = {.s_addr = htonl(host_order)};
 
 	return a;
 }
@@ -98,12 +98,14 @@ net_pool_check(const struct net_pool *p, struct err *e)
 	inet_ntop(AF_INET, &p->net, a, sizeof(a));
 	errno = EINVAL;
 	if (p->prefix >= 31 || p->prefix < 1)
-		return err_set(e, "subnet %s/%d: prefix must be 1..30 (a /31 or /32 has no room "
-			       "for a gateway and a container)", a, p->prefix);
+		return err_set(e,
+			       "subnet %s/%d: prefix must be 1..30 (a /31 or /32 has no room "
+			       "for a gateway and a container)",
+			       a, p->prefix);
 	if (ntohl(p->net.s_addr) & ~net_mask(p->prefix))
 		return err_set(e, "subnet %s/%d: host bits set (the network address is %s)", a,
-			       p->prefix, inet_ntoa(net_addr(ntohl(p->net.s_addr) &
-							       net_mask(p->prefix))));
+			       p->prefix,
+			       inet_ntoa(net_addr(ntohl(p->net.s_addr) & net_mask(p->prefix))));
 	return 0;
 }
 
@@ -312,8 +314,10 @@ net_lease_want(int dirfd, const struct net_pool *p, struct in_addr want, struct 
 	inet_ntop(AF_INET, &want, a, sizeof(a));
 	if (!net_pool_usable(p, want)) {
 		errno = EINVAL;
-		return err_set(e, "address %s is not a container address of the subnet (not the "
-			       "network, gateway or broadcast address, and inside it)", a);
+		return err_set(e,
+			       "address %s is not a container address of the subnet (not the "
+			       "network, gateway or broadcast address, and inside it)",
+			       a);
 	}
 	l->addr = want;
 	if (net_lease_create(dirfd, l, e) == 0)
@@ -327,8 +331,8 @@ net_lease_want(int dirfd, const struct net_pool *p, struct in_addr want, struct 
 }
 
 int
-net_lease_take(int dirfd, const struct net_pool *p, const struct in_addr *want,
-	       struct net_lease *l, struct err *e)
+net_lease_take(int dirfd, const struct net_pool *p, const struct in_addr *want, struct net_lease *l,
+	       struct err *e)
 {
 	int lock, rc, saved;
 
@@ -361,8 +365,7 @@ net_lease_drop(int dirfd, struct in_addr addr, struct err *e)
 }
 
 int
-net_lease_each(int dirfd, int (*fn)(const struct net_lease *l, void *arg), void *arg,
-	       struct err *e)
+net_lease_each(int dirfd, int (*fn)(const struct net_lease *l, void *arg), void *arg, struct err *e)
 {
 	struct net_lease l;
 	struct dirent *d;
@@ -403,7 +406,7 @@ net_find_one(const struct net_lease *l, void *arg)
 int
 net_lease_find(int dirfd, const char *id, struct net_lease *out, struct err *e)
 {
-	struct net_find f = { id, out };
+	struct net_find f = {id, out};
 
 	return net_lease_each(dirfd, net_find_one, &f, e);
 }
@@ -424,8 +427,7 @@ struct net_opts {
 
 /* "--name VALUE" or "--name=VALUE" at argv[*i]; 1 when it matched (value in *val). */
 static int
-net_opt_value(int argc, char **argv, int *i, const char *name, const char **val,
-	      struct err *e)
+net_opt_value(int argc, char **argv, int *i, const char *name, const char **val, struct err *e)
 {
 	size_t n = strlen(name);
 	const char *a = argv[*i];
@@ -447,13 +449,16 @@ net_opt_value(int argc, char **argv, int *i, const char *name, const char **val,
 static int
 net_opts_one(struct net_opts *o, int argc, char **argv, int *i, struct err *e)
 {
-	static const struct { const char *name; size_t off; } str[] = {
-		{ "--bridge", offsetof(struct net_opts, bridge) },
-		{ "--subnet", offsetof(struct net_opts, subnet) },
-		{ "--ip", offsetof(struct net_opts, ip) },
-		{ "--ifname", offsetof(struct net_opts, ifname) },
-		{ "--uplink", offsetof(struct net_opts, uplink) },
-		{ "--iptables", offsetof(struct net_opts, iptables) },
+	static const struct {
+		const char *name;
+		size_t off;
+	} str[] = {
+	    {"--bridge", offsetof(struct net_opts, bridge)},
+	    {"--subnet", offsetof(struct net_opts, subnet)},
+	    {"--ip", offsetof(struct net_opts, ip)},
+	    {"--ifname", offsetof(struct net_opts, ifname)},
+	    {"--uplink", offsetof(struct net_opts, uplink)},
+	    {"--iptables", offsetof(struct net_opts, iptables)},
 	};
 	const char *v = NULL;
 	char *end;
@@ -512,14 +517,17 @@ net_opts_resolve(struct net_opts *o, struct err *e)
 
 	if (!nl_ifname_valid(o->bridge) || !nl_ifname_valid(o->ifname) ||
 	    (o->uplink && !nl_ifname_valid(o->uplink))) {
-		const char *bad = !nl_ifname_valid(o->bridge) ? o->bridge :
-				  !nl_ifname_valid(o->ifname) ? o->ifname : o->uplink;
+		const char *bad = !nl_ifname_valid(o->bridge)	? o->bridge
+				  : !nl_ifname_valid(o->ifname) ? o->ifname
+								: o->uplink;
 		errno = EINVAL;
-		return err_set(e, "invalid interface name \"%.64s\": 1-15 bytes of "
-			       "[A-Za-z0-9_.-] (IFNAMSIZ)", bad);
+		return err_set(e,
+			       "invalid interface name \"%.64s\": 1-15 bytes of "
+			       "[A-Za-z0-9_.-] (IFNAMSIZ)",
+			       bad);
 	}
-	if (net_cidr_parse(o->subnet ? o->subnet : (o->ip ? o->ip : NET_DEF_SUBNET), &a,
-			   &prefix, e) < 0)
+	if (net_cidr_parse(o->subnet ? o->subnet : (o->ip ? o->ip : NET_DEF_SUBNET), &a, &prefix,
+			   e) < 0)
 		return -1;
 	o->pool.prefix = prefix;
 	o->pool.net = net_addr(ntohl(a.s_addr) & net_mask(prefix));
@@ -543,8 +551,10 @@ net_opts_resolve(struct net_opts *o, struct err *e)
 static struct ipt_net
 net_ipt(const struct net_opts *o)
 {
-	struct ipt_net n = { .bridge = o->bridge, .addr = o->pool.net, .prefix = o->pool.prefix,
-			     .uplink = o->uplink };
+	struct ipt_net n = {.bridge = o->bridge,
+			    .addr = o->pool.net,
+			    .prefix = o->pool.prefix,
+			    .uplink = o->uplink};
 
 	return n;
 }
@@ -573,8 +583,10 @@ net_bridge_agrees(int dirfd, const struct net_opts *o, bool *recorded, struct er
 		return 0;
 	have[strcspn(have, "\n")] = '\0';
 	errno = EEXIST;
-	return err_set(e, "bridge %s was set up with other options (%s, ...); use them, or "
-		       "`minirunc net reset --bridge %s` first", o->bridge, have, o->bridge);
+	return err_set(e,
+		       "bridge %s was set up with other options (%s, ...); use them, or "
+		       "`minirunc net reset --bridge %s` first",
+		       o->bridge, have, o->bridge);
 }
 
 /* The gateway on the bridge: already there is fine, another address is an error. */
@@ -594,12 +606,13 @@ net_bridge_address(struct nl_sock *s, int br, const struct net_opts *o, struct e
 			return 0;
 		inet_ntop(AF_INET, &have[i].local, b, sizeof(b));
 		errno = EEXIST;
-		return err_set(e, "bridge %s already has the address %s/%d, not %s/%d (another "
-			       "subnet? give --subnet or another --bridge)", o->bridge, b,
-			       have[i].prefix, a, o->pool.prefix);
+		return err_set(e,
+			       "bridge %s already has the address %s/%d, not %s/%d (another "
+			       "subnet? give --subnet or another --bridge)",
+			       o->bridge, b, have[i].prefix, a, o->pool.prefix);
 	}
-	log_debug("add %s/%d to %s  (seed step 1: ip addr add GW/16 dev runc0)", a,
-		  o->pool.prefix, o->bridge);
+	log_debug("add %s/%d to %s  (seed step 1: ip addr add GW/16 dev runc0)", a, o->pool.prefix,
+		  o->bridge);
 	return nl_addr_add(s, br, gw, o->pool.prefix, e);
 }
 
@@ -655,7 +668,8 @@ net_bridge_prepare(struct nl_sock *s, int dirfd, const struct net_opts *o, struc
 		goto out;
 	nl_mac_from_name(o->bridge, mac);
 	log_debug("create bridge %s, fixed MAC, up  (seed step 1: brctl addbr runc0; ip link "
-		  "set runc0 up)", o->bridge);
+		  "set runc0 up)",
+		  o->bridge);
 	if (nl_bridge_create(s, o->bridge, mac, e) < 0)
 		goto out;
 	br = nl_link_index(s, o->bridge, e);
@@ -703,7 +717,8 @@ net_inside(int nsfd, const struct net_opts *o, struct in_addr addr, struct err *
 	if (idx < 0)
 		goto out;
 	log_debug("add %s/%d to %s in the container  (seed step 3: ip netns exec runc ip addr "
-		  "add IP/16 dev eth1)", inet_ntoa(addr), o->pool.prefix, o->ifname);
+		  "add IP/16 dev eth1)",
+		  inet_ntoa(addr), o->pool.prefix, o->ifname);
 	if (nl_addr_add(&in, idx, addr, o->pool.prefix, e) < 0)
 		goto out;
 	log_debug("set %s up  (seed step 3: ip link set eth1 up)", o->ifname);
@@ -727,9 +742,9 @@ out:
 static int
 net_attach(const struct net_opts *o, int nsfd, const char *id, struct err *e)
 {
-	struct net_lease l = { 0 };
+	struct net_lease l = {0};
 	struct nl_sock host;
-	struct nl_veth v = { .peer = o->ifname, .peer_netns_fd = nsfd, .mtu = o->mtu };
+	struct nl_veth v = {.peer = o->ifname, .peer_netns_fd = nsfd, .mtu = o->mtu};
 	int dirfd, rc = -1;
 
 	dirfd = net_leases_open(o->root, o->bridge, e);
@@ -746,13 +761,16 @@ net_attach(const struct net_opts *o, int nsfd, const char *id, struct err *e)
 	if (net_lease_take(dirfd, &o->pool, o->have_want ? &o->want : NULL, &l, e) < 0)
 		goto out_nl;
 	log_debug("lease %s for %s  (seed: the address picked by hand)", inet_ntoa(l.addr), id);
-	log_debug("ip link add %s type veth peer name %s netns <container>, master %s, up  "
-		  "(seed step 2: ip link add veth-host type veth peer name veth-guest; brctl addif)",
-		  l.veth, o->ifname, o->bridge);
+	log_debug(
+	    "ip link add %s type veth peer name %s netns <container>, master %s, up  "
+	    "(seed step 2: ip link add veth-host type veth peer name veth-guest; brctl addif)",
+	    l.veth, o->ifname, o->bridge);
 	if (nl_veth_create(&host, &v, e) < 0) {
 		if (errno == EEXIST)
-			err_set(e, "create veth %s/%s: a link of that name exists already (in "
-				"this netns or the container's)", l.veth, o->ifname);
+			err_set(e,
+				"create veth %s/%s: a link of that name exists already (in "
+				"this netns or the container's)",
+				l.veth, o->ifname);
 		goto out_lease;
 	}
 	if (net_inside(nsfd, o, l.addr, e) == 0) {
@@ -788,8 +806,8 @@ net_detach_lease(struct nl_sock *s, int dirfd, const struct net_lease *l, struct
 
 /* Every lease of id in one bridge's directory. */
 static int
-net_detach_in(struct nl_sock *s, const char *root, const char *bridge, const char *id,
-	      int *found, struct err *e)
+net_detach_in(struct nl_sock *s, const char *root, const char *bridge, const char *id, int *found,
+	      struct err *e)
 {
 	struct net_lease l;
 	int dirfd, lock, rc = 0;
@@ -897,8 +915,10 @@ net_netns_bind(const char *path, struct err *e)
 		err = WIFEXITED(status) && WEXITSTATUS(status) == 1 ? 1 : 2;
 	errno = EPERM;
 	if (err)
-		return err_set(e, "%s %s: %s", err == 1 ? "unshare(CLONE_NEWNET) for" :
-			       "bind /proc/self/ns/net onto", path, "failed (root? mount ns?)");
+		return err_set(e, "%s %s: %s",
+			       err == 1 ? "unshare(CLONE_NEWNET) for"
+					: "bind /proc/self/ns/net onto",
+			       path, "failed (root? mount ns?)");
 	return 0;
 }
 
@@ -1051,8 +1071,10 @@ net_hook_netns(int64_t pid, struct err *e)
 	if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
 		close(fd);
 		errno = EINVAL;
-		return err_set(e, "container %" PRId64 " shares the runtime's network namespace: "
-			       "add {\"type\": \"network\"} to linux.namespaces", pid);
+		return err_set(e,
+			       "container %" PRId64 " shares the runtime's network namespace: "
+			       "add {\"type\": \"network\"} to linux.namespaces",
+			       pid);
 	}
 	return fd;
 }
@@ -1073,7 +1095,8 @@ net_cmd_hook(struct net_opts *o, struct err *e)
 	if (net_opts_resolve(o, e) < 0)
 		return -1;
 	log_debug("hook for %s: configure /proc/%" PRId64 "/ns/net  (runc: prestart hook, "
-		  "genuinetools/netns in the seed)", hs.id, hs.pid);
+		  "genuinetools/netns in the seed)",
+		  hs.id, hs.pid);
 	fd = net_hook_netns(hs.pid, e);
 	if (fd < 0)
 		return -1;
@@ -1191,7 +1214,7 @@ net_reset_bridge(int dirfd, struct net_opts *o, struct err *e)
 static int
 net_cmd_reset(struct net_opts *o, struct err *e)
 {
-	struct net_count c = { 0 };
+	struct net_count c = {0};
 	char uplink[16], path[4096];
 	int dirfd, lock, rc;
 
@@ -1221,10 +1244,12 @@ net_cmd_reset(struct net_opts *o, struct err *e)
 int
 cmd_net(const char *root, int argc, char **argv)
 {
-	struct net_opts o = { .root = root ? root : "/run/minirunc", .bridge = NET_DEF_BRIDGE,
-			      .ifname = NET_DEF_IFNAME, .nat = true };
+	struct net_opts o = {.root = root ? root : "/run/minirunc",
+			     .bridge = NET_DEF_BRIDGE,
+			     .ifname = NET_DEF_IFNAME,
+			     .nat = true};
 	const char *sub = argc > 0 ? argv[0] : "", *name;
-	struct err e = { "" };
+	struct err e = {""};
 	int rc = -1;
 
 	if (net_opts_parse(&o, argc, argv, &name, &e) < 0)

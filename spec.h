@@ -218,8 +218,8 @@ int spec_parse_process(const char *name, const char *buf, size_t len, struct spe
 void spec_free(struct spec *s);
 
 /* Name <-> number tables used elsewhere (process.c, exec's --cap). */
-int spec_cap_from_name(const char *name);    /* "CAP_KILL" -> 5; -1 if unknown */
-const char *spec_cap_name(int cap);	     /* NULL if unknown */
+int spec_cap_from_name(const char *name); /* "CAP_KILL" -> 5; -1 if unknown */
+const char *spec_cap_name(int cap);	  /* NULL if unknown */
 /* "prestart", "createRuntime", ... as config.json spells them ("unknown" if out of range). */
 const char *spec_hook_name(enum spec_hook_kind k);
 int spec_ns_flag(const char *type);	     /* "network" -> CLONE_NEWNET; 0 if unknown */

@@ -44,8 +44,8 @@ cr_recv_fd(int conn)
 {
 	char data[256], ctl[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = {.iov_base = data, .iov_len = sizeof(data)};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
-			    .msg_controllen = sizeof(ctl)};
+	struct msghdr mh = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof(ctl)};
 	struct cmsghdr *c;
 	int fd = -1;
 

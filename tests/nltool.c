@@ -75,8 +75,8 @@ cmd_show(char **av)
 
 	if (nl_link_get(&sock, av[0], &l, &err) < 0)
 		return -1;
-	printf("index %d name %s flags 0x%x%s kind %s master %d mtu %d\n", l.index, l.name,
-	       l.flags, (l.flags & 1) ? " up" : "", l.kind[0] ? l.kind : "-", l.master, l.mtu);
+	printf("index %d name %s flags 0x%x%s kind %s master %d mtu %d\n", l.index, l.name, l.flags,
+	       (l.flags & 1) ? " up" : "", l.kind[0] ? l.kind : "-", l.master, l.mtu);
 	return 0;
 }
 
@@ -102,8 +102,8 @@ cmd_bridge(char **av, int ac)
 	if (!strcmp(av[1], "auto")) {
 		nl_mac_from_name(av[0], mac);
 	} else {
-		if (sscanf(av[1], "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4],
-			   &m[5]) != 6)
+		if (sscanf(av[1], "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) !=
+		    6)
 			return err_set(&err, "bad MAC %s", av[1]);
 		for (i = 0; i < 6; i++)
 			mac[i] = (unsigned char)m[i];
@@ -114,7 +114,7 @@ cmd_bridge(char **av, int ac)
 static int
 cmd_veth(char **av, int ac)
 {
-	struct nl_veth v = { .host = av[0], .peer = av[1], .peer_netns_fd = -1 };
+	struct nl_veth v = {.host = av[0], .peer = av[1], .peer_netns_fd = -1};
 	int rc;
 
 	if (ac > 2 && strcmp(av[2], "-") && (v.peer_netns_fd = open_ns(av[2])) < 0)
@@ -249,7 +249,7 @@ main(int argc, char **argv)
 	} else if (nl_open(&sock, nsfd, &err) < 0) {
 		rc = -1;
 	} else {
-		rc = !strcmp(argv[1], "lo") ? cmd_updown((char *[]){ "lo" }, 1)
+		rc = !strcmp(argv[1], "lo") ? cmd_updown((char *[]){"lo"}, 1)
 					    : run(argv[1], argv + 2, argc - 2);
 		nl_close(&sock);
 	}

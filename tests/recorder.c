@@ -48,11 +48,10 @@ extern char **environ;
 static char rec_buf[REC_MAX];
 static size_t rec_len;
 
-static const char *const rec_ns_types[] = {"cgroup", "ipc", "mnt", "net", "pid", "time", "user",
-					   "uts"};
+static const char *const rec_ns_types[] = {"cgroup", "ipc",  "mnt",  "net",
+					   "pid",    "time", "user", "uts"};
 
-static void __attribute__((format(printf, 1, 2)))
-rec_add(const char *fmt, ...)
+static void __attribute__((format(printf, 1, 2))) rec_add(const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -234,10 +233,15 @@ rec_namespaces(const char *hostns, long pid)
 
 		if (self == 0)
 			continue; /* a kernel without this type */
-		rec_add("ns: %s %s\n", t, self == host ? "runtime" :
-				      self == init ? "container" : "other");
-		rec_add("initns: %s %s\n", t, pid <= 0 ? "none" : init == 0 ? "unreadable" :
-					    init == host ? "runtime" : "other");
+		rec_add("ns: %s %s\n", t,
+			self == host   ? "runtime"
+			: self == init ? "container"
+				       : "other");
+		rec_add("initns: %s %s\n", t,
+			pid <= 0       ? "none"
+			: init == 0    ? "unreadable"
+			: init == host ? "runtime"
+				       : "other");
 	}
 }
 
@@ -287,8 +291,8 @@ main(int argc, char **argv)
 		rec_add("state.pid: none\n");
 	snprintf(hostns, sizeof(hostns), "%s", record);
 	slash = strrchr(hostns, '/');
-	snprintf(slash ? slash + 1 : hostns, sizeof(hostns) - (size_t)(slash ? slash + 1 - hostns : 0),
-		 "hostns");
+	snprintf(slash ? slash + 1 : hostns,
+		 sizeof(hostns) - (size_t)(slash ? slash + 1 - hostns : 0), "hostns");
 	rec_namespaces(hostns, pid);
 	if ((s = getenv("RECORDER_SLEEP")))
 		sleep((unsigned)atoi(s));

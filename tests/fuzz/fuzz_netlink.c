@@ -38,7 +38,7 @@ fuzz_msg(const struct nlmsghdr *nlh, void *arg)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct nl_reply r = { 0 };
+	struct nl_reply r = {0};
 	uint32_t *buf;
 	size_t sum = 0;
 

@@ -15,7 +15,7 @@
 static struct ipt_net
 net_of(const char *bridge, const char *addr, int prefix, const char *uplink)
 {
-	struct ipt_net n = { .bridge = bridge, .prefix = prefix, .uplink = uplink };
+	struct ipt_net n = {.bridge = bridge, .prefix = prefix, .uplink = uplink};
 
 	inet_pton(AF_INET, addr, &n.addr);
 	return n;
@@ -87,7 +87,8 @@ TEST(same_vector_for_every_op)
 		for (int k = 0; k < c.argc; k++) {
 			if (k == 4)
 				continue;
-			CHECK(strcmp(c.argv[k], i.argv[k]) == 0 && strcmp(i.argv[k], d.argv[k]) == 0);
+			CHECK(strcmp(c.argv[k], i.argv[k]) == 0 &&
+			      strcmp(i.argv[k], d.argv[k]) == 0);
 		}
 	}
 }
@@ -143,7 +144,7 @@ TEST(find_binary)
 static int
 run_sh(const char *script, char *text, size_t cap)
 {
-	struct ipt_argv v = { .argc = 3 };
+	struct ipt_argv v = {.argc = 3};
 	struct err e;
 
 	strcpy(v.bin, "/bin/sh");
@@ -171,9 +172,10 @@ TEST(exec_clean_env_and_fds)
 
 	setenv("MR_SECRET", "x", 1);
 	CHECK(run_sh("test \"$(env | grep -v '^PWD=\\|^SHLVL=\\|^_=' | sort | tr '\\n' ' ')\" = "
-		     "'PATH=/usr/sbin:/usr/bin:/sbin:/bin '", text, sizeof(text)) == 0);
-	CHECK(run_sh("for f in /proc/self/fd/*; do n=${f##*/}; [ $n -le 3 ] || exit 9; done",
+		     "'PATH=/usr/sbin:/usr/bin:/sbin:/bin '",
 		     text, sizeof(text)) == 0);
+	CHECK(run_sh("for f in /proc/self/fd/*; do n=${f##*/}; [ $n -le 3 ] || exit 9; done", text,
+		     sizeof(text)) == 0);
 	close(leak);
 }
 

@@ -26,20 +26,20 @@
 #include "unit.h"
 
 /* Fill the header of an expected message whose whole layout is the struct w. */
-#define WANT_HDR(w, type, flags)                                                           \
-	do {                                                                               \
-		memset(&(w), 0, sizeof(w));                                                \
-		(w).h.nlmsg_len = sizeof(w);                                               \
-		(w).h.nlmsg_type = (type);                                                 \
-		(w).h.nlmsg_flags = (flags);                                               \
+#define WANT_HDR(w, type, flags)                                                                   \
+	do {                                                                                       \
+		memset(&(w), 0, sizeof(w));                                                        \
+		(w).h.nlmsg_len = sizeof(w);                                                       \
+		(w).h.nlmsg_type = (type);                                                         \
+		(w).h.nlmsg_flags = (flags);                                                       \
 	} while (0)
 #define SET_ATTR(a, type, n) ((a).rta_len = (unsigned short)RTA_LENGTH(n), (a).rta_type = (type))
 /* A nest runs from its header to the end of the expected struct. */
-#define SET_NEST(w, a, type)                                                               \
-	((w).a.rta_len = (unsigned short)(sizeof(w) - offsetof(__typeof__(w), a)),        \
+#define SET_NEST(w, a, type)                                                                       \
+	((w).a.rta_len = (unsigned short)(sizeof(w) - offsetof(__typeof__(w), a)),                 \
 	 (w).a.rta_type = (type))
 
-#define ACKED (NLM_F_REQUEST | NLM_F_ACK)
+#define ACKED  (NLM_F_REQUEST | NLM_F_ACK)
 #define CREATE (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
 
 /* Compare a builder's output with the expected struct; hexdump both on mismatch. */
@@ -140,7 +140,7 @@ TEST(build_link_get_and_del_by_name)
 
 TEST(build_bridge_with_fixed_mac)
 {
-	static const unsigned char mac[6] = { 0x02, 0x42, 1, 2, 3, 4 };
+	static const unsigned char mac[6] = {0x02, 0x42, 1, 2, 3, 4};
 	struct {
 		struct nlmsghdr h;
 		struct ifinfomsg i;
@@ -193,8 +193,8 @@ TEST(build_bridge_without_mac)
 
 TEST(build_veth_with_peer_in_other_netns)
 {
-	struct nl_veth v = { .host = "mr-abc", .peer = "eth0", .peer_netns_fd = 9, .master = 5,
-			     .mtu = 1400 };
+	struct nl_veth v = {
+	    .host = "mr-abc", .peer = "eth0", .peer_netns_fd = 9, .master = 5, .mtu = 1400};
 	struct {
 		struct nlmsghdr h;
 		struct ifinfomsg i;
@@ -245,7 +245,7 @@ TEST(build_veth_with_peer_in_other_netns)
 
 TEST(build_veth_minimal)
 {
-	struct nl_veth v = { .host = "vh", .peer = "vp", .peer_netns_fd = -1 };
+	struct nl_veth v = {.host = "vh", .peer = "vp", .peer_netns_fd = -1};
 	struct {
 		struct nlmsghdr h;
 		struct ifinfomsg i;
@@ -396,9 +396,9 @@ TEST(build_default_route)
 /* Every builder fits exactly in its own length and fails with ENOSPC one byte short. */
 TEST(builders_report_enospc)
 {
-	struct nl_veth v = { .host = "mr-abc", .peer = "eth0", .peer_netns_fd = 9, .master = 5,
-			     .mtu = 1400 };
-	struct in_addr ip = { htonl(0x0a580001) };
+	struct nl_veth v = {
+	    .host = "mr-abc", .peer = "eth0", .peer_netns_fd = 9, .master = 5, .mtu = 1400};
+	struct in_addr ip = {htonl(0x0a580001)};
 	int n, cap;
 
 	for (cap = 0; cap <= 200; cap++) {
@@ -415,7 +415,7 @@ TEST(builders_report_enospc)
 
 TEST(builders_refuse_bad_names)
 {
-	struct nl_veth v = { .host = "ok", .peer = "bad/name", .peer_netns_fd = -1 };
+	struct nl_veth v = {.host = "ok", .peer = "bad/name", .peer_netns_fd = -1};
 
 	errno = 0;
 	CHECK(nl_build_bridge(buf, sizeof(buf), "", NULL) == -1 && errno == EINVAL);
@@ -459,7 +459,7 @@ parse(const void *m, size_t len, uint32_t sender, struct nl_reply *r)
 
 TEST(parse_ack)
 {
-	struct nl_reply r = { .seq = 5, .portid = 77 };
+	struct nl_reply r = {.seq = 5, .portid = 77};
 	struct ack a;
 
 	make_ack(&a, 5, 77, 0);
@@ -479,7 +479,7 @@ TEST(parse_error_with_request_and_ext_ack_text)
 		struct rtattr offs_a;
 		uint32_t offs;
 	} m;
-	struct nl_reply r = { .seq = 9 };
+	struct nl_reply r = {.seq = 9};
 
 	memset(&m, 0, sizeof(m));
 	m.h.nlmsg_len = sizeof(m);
@@ -505,7 +505,7 @@ TEST(parse_capped_error_with_unterminated_text)
 		struct rtattr msg_a;
 		char msg[4]; /* "abcd", no NUL on the wire */
 	} m;
-	struct nl_reply r = { .seq = 1 };
+	struct nl_reply r = {.seq = 1};
 
 	memset(&m, 0, sizeof(m));
 	m.h.nlmsg_len = sizeof(m);
@@ -524,10 +524,10 @@ TEST(parse_capped_error_with_unterminated_text)
 TEST(parse_skips_other_seq_and_pid)
 {
 	struct ack two[3];
-	struct nl_reply r = { .seq = 5, .portid = 77 };
+	struct nl_reply r = {.seq = 5, .portid = 77};
 
-	make_ack(&two[0], 4, 77, -ENOENT);  /* an older request's answer */
-	make_ack(&two[1], 5, 78, -EPERM);   /* addressed to another socket */
+	make_ack(&two[0], 4, 77, -ENOENT); /* an older request's answer */
+	make_ack(&two[1], 5, 78, -EPERM);  /* addressed to another socket */
 	make_ack(&two[2], 5, 77, -ENODEV); /* ours */
 	CHECK(parse(&two[0], sizeof(two[0]) * 2, 0, &r) == 0);
 	CHECK(!r.done);
@@ -537,7 +537,7 @@ TEST(parse_skips_other_seq_and_pid)
 
 TEST(parse_ignores_datagrams_not_from_the_kernel)
 {
-	struct nl_reply r = { .seq = 5 };
+	struct nl_reply r = {.seq = 5};
 	struct ack a;
 
 	make_ack(&a, 5, 0, -EPERM);
@@ -548,7 +548,7 @@ TEST(parse_ignores_datagrams_not_from_the_kernel)
 TEST(parse_rejects_truncated_and_bad_lengths)
 {
 	struct ack a[2];
-	struct nl_reply r = { .seq = 5 };
+	struct nl_reply r = {.seq = 5};
 
 	make_ack(&a[0], 5, 0, 0);
 	CHECK(parse(a, sizeof(a[0]) - 1, 0, &r) == -1 && errno == EBADMSG); /* len past end */
@@ -564,7 +564,7 @@ TEST(parse_rejects_truncated_and_bad_lengths)
 
 TEST(parse_rejects_impossible_errors)
 {
-	struct nl_reply r = { .seq = 5 };
+	struct nl_reply r = {.seq = 5};
 	struct ack a;
 
 	make_ack(&a, 5, 0, INT_MIN); /* -INT_MIN would overflow */
@@ -608,8 +608,8 @@ make_link_reply(struct link_reply *m, uint32_t seq)
 	m->mtu = 1500;
 	SET_ATTR(m->master_a, IFLA_MASTER, 4);
 	m->master = 0;
-	m->li_a.rta_len = (unsigned short)(offsetof(struct link_reply, ack) -
-					   offsetof(struct link_reply, li_a));
+	m->li_a.rta_len =
+	    (unsigned short)(offsetof(struct link_reply, ack) - offsetof(struct link_reply, li_a));
 	m->li_a.rta_type = IFLA_LINKINFO;
 	SET_ATTR(m->kind_a, IFLA_INFO_KIND, 7);
 	strcpy(m->kind, "bridge");
@@ -626,7 +626,7 @@ TEST(parse_link_reply_then_ack)
 {
 	struct link_reply m;
 	struct nl_link l;
-	struct nl_reply r = { .seq = 2 };
+	struct nl_reply r = {.seq = 2};
 
 	make_link_reply(&m, 2);
 	CHECK(nl_reply_parse(&m, sizeof(m), 0, &r, got_link, &l) == 0);
@@ -661,7 +661,7 @@ stop_at_first(const struct nlmsghdr *nlh, void *arg)
 TEST(parse_callback_verdict_is_returned)
 {
 	struct link_reply m;
-	struct nl_reply r = { .seq = 2 };
+	struct nl_reply r = {.seq = 2};
 	int calls = 0;
 
 	make_link_reply(&m, 2);
@@ -698,7 +698,7 @@ TEST(parse_addr_dump_until_done)
 		struct nlmsghdr done;
 		int err;
 	} m;
-	struct nl_reply r = { .seq = 3 };
+	struct nl_reply r = {.seq = 3};
 	struct nl_addr4 got;
 
 	memset(&m, 0, sizeof(m));
@@ -739,7 +739,7 @@ TEST(parse_survives_garbage)
 	int i, j, rc;
 
 	for (i = 0; i < 20000; i++) {
-		struct nl_reply r = { .seq = (uint32_t)(i & 3) };
+		struct nl_reply r = {.seq = (uint32_t)(i & 3)};
 
 		if (i & 1) {
 			for (j = 0; j < 128; j++)
@@ -762,7 +762,7 @@ TEST(socket_reads_lo_and_reports_enodev)
 	struct nl_sock s;
 	struct nl_link l;
 	struct nl_addr4 a[8];
-	struct err e = { "" };
+	struct err e = {""};
 
 	if (nl_open(&s, -1, &e) < 0) {
 		fprintf(stderr, "  (skipped: %s)\n", e.msg);

@@ -29,7 +29,7 @@ take(int dirfd, const struct net_pool *p, const char *id)
 {
 	static char out[INET_ADDRSTRLEN];
 	static struct err e;
-	struct net_lease l = { 0 };
+	struct net_lease l = {0};
 
 	snprintf(l.id, sizeof(l.id), "%s", id);
 	snprintf(l.veth, sizeof(l.veth), "mrtest");
@@ -124,7 +124,7 @@ TEST(round_robin)
 TEST(want_and_find)
 {
 	struct net_pool p = pool("10.3.0.0/24");
-	struct net_lease l = { 0 }, f;
+	struct net_lease l = {0}, f;
 	struct in_addr want;
 	struct err e;
 	int d = fresh("want");
