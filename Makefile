@@ -58,9 +58,9 @@ build/unit/%: tests/unit/%.c $(LIB_SRCS) $(HDRS) tests/unit/unit.h
 	@mkdir -p build/unit
 	$(CC) $(WARN) -Werror $(DEFS) -O1 -g -I. -o $@ $< $(LIB_SRCS)
 
-# Hand-run tools for root shells (tests/nltool.c, tests/rootfs_selftest.c): built with
-# the unit tests so they never rot.
-TOOLS    := build/tools/nltool build/tools/rootfs_selftest
+# Hand-run tools for root shells (tests/nltool.c, tests/rootfs_selftest.c,
+# tests/cgdevtool.c): built with the unit tests so they never rot.
+TOOLS    := build/tools/nltool build/tools/rootfs_selftest build/tools/cgdevtool
 build/tools/%: tests/%.c $(LIB_SRCS) $(HDRS)
 	@mkdir -p build/tools
 	$(CC) $(WARN) -Werror $(DEFS) -O1 -g -I. -o $@ $< $(LIB_SRCS)
