@@ -11,9 +11,11 @@
  */
 #include "container.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -697,7 +699,7 @@ ctr_open_existing(const char *root, const char *id, struct state *st, struct err
 
 	if (dirfd < 0)
 		return -1;
-	if (state_read(dirfd, st, e) < 0) {
+	if (state_read(dirfd, id, st, e) < 0) {
 		close(dirfd);
 		return -1;
 	}
@@ -760,9 +762,17 @@ cmd_delete(const char *root, const char *id, bool force)
 	int dirfd, rc;
 
 	dirfd = state_dir_open(root, id, &e);
+	if (dirfd < 0 && force && errno == ENOENT) {
+		/* runc and crun: `delete -f` of a container that is not there is done, silently
+		 * (engines call it after a failed create); plain `delete` keeps the error. */
+		log_debug("container %s does not exist: nothing to delete  (runc: delete.go "
+			  "--force)",
+			  id);
+		return 0;
+	}
 	if (dirfd < 0)
 		return ctr_fail(&e);
-	if (state_read(dirfd, &st, &e) < 0) {
+	if (state_read(dirfd, id, &st, &e) < 0) {
 		/* A create killed before its init existed leaves a directory with
 		 * no state.json and no process: only the directory to remove. */
 		rc = -1;
@@ -785,51 +795,135 @@ cmd_delete(const char *root, const char *id, bool force)
 
 /* ---- kill --------------------------------------------------------------- */
 
+/* The names runc knows (golang.org/x/sys/unix signalList, through unix.SignalNum): no
+ * aliases such as IOT, POLL or CLD, and no real-time signals by name - runc refuses those. */
 static const struct {
 	const char *name;
 	int sig;
 } ctr_signals[] = {
-    {"HUP", SIGHUP},	   {"INT", SIGINT},   {"QUIT", SIGQUIT},     {"ILL", SIGILL},
-    {"TRAP", SIGTRAP},	   {"ABRT", SIGABRT}, {"IOT", SIGIOT},	     {"BUS", SIGBUS},
-    {"FPE", SIGFPE},	   {"KILL", SIGKILL}, {"USR1", SIGUSR1},     {"SEGV", SIGSEGV},
-    {"USR2", SIGUSR2},	   {"PIPE", SIGPIPE}, {"ALRM", SIGALRM},     {"TERM", SIGTERM},
-    {"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD}, {"CONT", SIGCONT},     {"STOP", SIGSTOP},
-    {"TSTP", SIGTSTP},	   {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},     {"URG", SIGURG},
-    {"XCPU", SIGXCPU},	   {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
-    {"WINCH", SIGWINCH},   {"IO", SIGIO},     {"POLL", SIGPOLL},     {"PWR", SIGPWR},
-    {"SYS", SIGSYS},
+    {"HUP", SIGHUP},   {"INT", SIGINT},	      {"QUIT", SIGQUIT}, {"ILL", SIGILL},
+    {"TRAP", SIGTRAP}, {"ABRT", SIGABRT},     {"BUS", SIGBUS},	 {"FPE", SIGFPE},
+    {"KILL", SIGKILL}, {"USR1", SIGUSR1},     {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},
+    {"PIPE", SIGPIPE}, {"ALRM", SIGALRM},     {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT},
+    {"CHLD", SIGCHLD}, {"CONT", SIGCONT},     {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},
+    {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},     {"URG", SIGURG},	 {"XCPU", SIGXCPU},
+    {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
+    {"IO", SIGIO},     {"PWR", SIGPWR},	      {"SYS", SIGSYS},
 };
 
-/* "KILL", "SIGKILL", "9" -> 9, as runc's parseSignal (kill.go); -1 if unknown. */
+/*
+ * As runc's parseSignal (kill.go): a decimal number is taken as it is (strconv.Atoi: an
+ * optional sign, "0" probes, "09" is 9) and left to kill(2) to judge ("-1", "65": EINVAL);
+ * else a name, any case, with or without "SIG".  0 and *sig set, or -1: unknown.  A number
+ * that does not fit an int is unknown here; runc would truncate it to 32 bits and send
+ * whatever signal that gives (4294967305 is SIGKILL there).
+ */
 static int
-ctr_parse_signal(const char *s)
+ctr_parse_signal(const char *s, int *sig)
 {
-	char *end;
-	long n = strtol(s, &end, 10);
+	char name[16], *end;
+	long long n;
+	size_t i;
 
-	if (*s && !*end)
-		return n > 0 && n < NSIG ? (int)n : -1;
-	if (strncmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (size_t i = 0; i < sizeof(ctr_signals) / sizeof(ctr_signals[0]); i++)
+	if (isdigit((unsigned char)s[s[0] == '+' || s[0] == '-'])) {
+		errno = 0;
+		n = strtoll(s, &end, 10);
+		if (*end || errno || n < INT_MIN || n > INT_MAX)
+			return -1;
+		return *sig = (int)n, 0;
+	}
+	for (i = 0; s[i] && i + 1 < sizeof(name); i++)
+		name[i] = (char)toupper((unsigned char)s[i]);
+	name[i] = '\0';
+	if (s[i])
+		return -1;
+	s = strncmp(name, "SIG", 3) == 0 ? name + 3 : name;
+	for (i = 0; i < sizeof(ctr_signals) / sizeof(ctr_signals[0]); i++)
 		if (strcmp(s, ctr_signals[i].name) == 0)
-			return ctr_signals[i].sig;
+			return *sig = ctr_signals[i].sig, 0;
 	return -1;
 }
 
-/* kill --all: every process in the init's pid namespace.  runc walks the
- * container's cgroup; minirunc has no cgroup, so it compares /proc/PID/ns/pid. */
+/*
+ * The init, by a pidfd opened before its start time is checked: the signal reaches the
+ * process we checked even if its pid were reused in between (pidfd_send_signal(2); plain
+ * kill() only where pidfds are missing, Linux < 5.3).  1: sent, 0: it is not running.
+ */
 static int
-ctr_kill_all(pid_t init, int sig)
+ctr_signal_init(const struct state *st, int sig, struct err *e)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, st->pid, 0), rc = 1;
+
+	if (strcmp(state_status(st), "stopped") == 0)
+		rc = 0;
+	else if (pfd >= 0 ? syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0) < 0
+			  : kill(st->pid, sig) < 0)
+		rc = err_set(e, "kill %d:", (int)st->pid);
+	if (pfd >= 0)
+		close(pfd);
+	return rc;
+}
+
+/* A pid namespace the container made for itself: a "pid" entry without a path. */
+static bool
+ctr_own_pidns(const struct spec *s)
+{
+	for (size_t i = 0; i < s->n_namespaces; i++)
+		if (s->namespaces[i].flag == CLONE_NEWPID)
+			return s->namespaces[i].path == NULL;
+	return false;
+}
+
+/*
+ * The init's pid namespace, opened (the fd keeps it alive, so its inode cannot be handed to
+ * a new namespace during the walk) while the init is certainly the container's: the start
+ * time is checked after the open.  Never the runtime's own namespace.  Returns the fd, or
+ * -1 with errno = ESRCH when the init is gone (e left alone), or another error in e.
+ */
+static int
+ctr_init_pidns(const struct state *st, struct stat *ns, struct err *e)
+{
+	char path[64];
+	struct stat self;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)st->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && strcmp(state_status(st), "stopped") != 0)
+		return err_set(e, "open %s:", path);
+	if (fd < 0 || fstat(fd, ns) < 0 || strcmp(state_status(st), "stopped") == 0) {
+		if (fd >= 0)
+			close(fd);
+		return errno = ESRCH, -1;
+	}
+	if (stat("/proc/self/ns/pid", &self) == 0 && ns->st_ino == self.st_ino &&
+	    ns->st_dev == self.st_dev) {
+		close(fd);
+		errno = EPERM;
+		return err_set(e,
+			       "kill --all %s: the init is in minirunc's own pid namespace; "
+			       "refusing to signal it all",
+			       st->id);
+	}
+	return fd;
+}
+
+/* Every process whose pid namespace is the init's (an own one: only the container's). */
+static int
+ctr_signal_pidns(const struct state *st, int sig, struct err *e)
 {
 	char path[64];
 	struct stat want, got;
 	struct dirent *de;
 	DIR *d;
+	int nsfd = ctr_init_pidns(st, &want, e);
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)init);
-	if (stat(path, &want) < 0 || !(d = opendir("/proc")))
-		return kill(init, sig);
+	if (nsfd < 0)
+		return errno == ESRCH ? 0 : -1;
+	if (!(d = opendir("/proc"))) {
+		close(nsfd);
+		return err_set(e, "open /proc:");
+	}
 	while ((de = readdir(d))) {
 		int pid = atoi(de->d_name);
 		snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
@@ -838,7 +932,40 @@ ctr_kill_all(pid_t init, int sig)
 			kill(pid, sig);
 	}
 	closedir(d);
-	return 0;
+	close(nsfd);
+	return 1;
+}
+
+/*
+ * kill --all: the processes that are certainly the container's, and nothing else.  runc
+ * signals the container's cgroup (signalAllProcesses); minirunc has no cgroup yet, so the
+ * only set it can prove is a pid namespace the container made for itself.  With the host's
+ * pid namespace or one joined by path (podman --pid=host, --pid container:X) the init's
+ * namespace holds other processes - minirunc's caller among them - so --all is refused.
+ * 1: signalled, 0: not running (own pid namespace: its pid 1 is gone, so the kernel has
+ * killed the rest, pid_namespaces(7)), -1: refused or failed.
+ * The cgroups work replaces this body with "every process of the container's cgroup".
+ */
+static int
+ctr_kill_all(int dirfd, const struct state *st, int sig, struct err *e)
+{
+	struct spec s;
+	bool own;
+
+	if (state_load_config(dirfd, st->bundle, &s, e) < 0)
+		return -1;
+	own = ctr_own_pidns(&s);
+	spec_free(&s);
+	if (!own) {
+		errno = ENOTSUP;
+		return err_set(
+		    e,
+		    "kill --all %s: the container has no pid namespace of its own "
+		    "(linux.namespaces) and minirunc has no cgroup to find its processes "
+		    "by; signal its init without --all",
+		    st->id);
+	}
+	return ctr_signal_pidns(st, sig, e);
 }
 
 int
@@ -846,10 +973,10 @@ cmd_kill(const char *root, const char *id, const char *signame, bool all)
 {
 	struct state st;
 	struct err e = {{0}};
-	int dirfd, sig, rc = 0;
+	int dirfd, sig, rc;
 
-	sig = ctr_parse_signal(signame ? signame : "SIGTERM");
-	if (sig < 0) {
+	/* runc: an empty SIGNAL argument is the default, SIGTERM. */
+	if (ctr_parse_signal(signame && *signame ? signame : "SIGTERM", &sig) < 0) {
 		errno = EINVAL;
 		err_set(&e, "unknown signal \"%s\"", signame);
 		return ctr_fail(&e);
@@ -857,11 +984,12 @@ cmd_kill(const char *root, const char *id, const char *signame, bool all)
 	dirfd = ctr_open_existing(root, id, &st, &e);
 	if (dirfd < 0)
 		return ctr_fail(&e);
-	if (strcmp(state_status(&st), "stopped") == 0) {
+	/* runc: --all of a stopped container is success (nothing left to signal); a plain
+	 * kill of one is "container not running". */
+	rc = all ? ctr_kill_all(dirfd, &st, sig, &e) : ctr_signal_init(&st, sig, &e);
+	if (rc == 0 && !all) {
 		errno = ESRCH;
 		rc = err_set(&e, "container not running");
-	} else if ((all ? ctr_kill_all(st.pid, sig) : kill(st.pid, sig)) < 0) {
-		rc = err_set(&e, "kill %d:", (int)st.pid);
 	}
 	state_free(&st);
 	close(dirfd);
@@ -902,7 +1030,7 @@ ctr_read_state(const char *root, const char *id, struct state *st)
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	rc = state_read(fd, st, NULL);
+	rc = state_read(fd, id, st, NULL);
 	close(fd);
 	return rc;
 }

@@ -19,7 +19,16 @@
 #include "util.h"
 
 #define SPEC_MAX_FILE (4u << 20) /* config.json larger than 4 MiB is refused */
-#define SPEC_CAP_LAST 40	 /* CAP_CHECKPOINT_RESTORE, the last one spec_cap_name() knows */
+/*
+ * The one limit every later reader of a container's state JSON (state.json, a hook's stdin)
+ * takes, derived from the config's: the state holds at most the config's own bytes
+ * (annotations, ociVersion: re-encoded compact, never longer than they were written) plus
+ * its own fields (id <= 1024, bundle and rootfs <= PATH_MAX each, even at 6 bytes an escaped
+ * byte: < 56 KiB).  state_write() refuses a larger state, so whatever `create` accepts,
+ * `state`, `start`, `kill`, `delete` and the hooks can read.
+ */
+#define SPEC_MAX_STATE (SPEC_MAX_FILE + (64u << 10))
+#define SPEC_CAP_LAST  40 /* CAP_CHECKPOINT_RESTORE, the last one spec_cap_name() knows */
 
 struct spec_arena; /* private to spec.c */
 

@@ -253,6 +253,18 @@ state_json(const struct state *st, const char *status, enum state_json_kind kind
 	return json_writer_finish(&w, len);
 }
 
+/* The annotations object (kept as compact JSON text) into w as an object, not as a string
+ * holding JSON: escaped twice, a config's annotations would grow past SPEC_MAX_STATE. */
+static void
+state_write_annotations(struct json_writer *w, const char *text)
+{
+	struct json_err jerr;
+	struct json_doc *doc = json_parse(text, strlen(text), &jerr);
+
+	json_write_value(w, doc ? json_root(doc) : NULL); /* NULL fails the writer: EINVAL */
+	json_free(doc);
+}
+
 /* Our own record: runc's keys plus what we need to tell a recycled pid. */
 int
 state_write(int dirfd, const struct state *st, struct err *e)
@@ -282,60 +294,132 @@ state_write(int dirfd, const struct state *st, struct err *e)
 	json_write_string(&w, st->rootfs);
 	json_write_key(&w, "created");
 	json_write_string(&w, st->created);
-	json_write_key(&w, "annotations");
-	json_write_string(&w, st->annotations_json ? st->annotations_json : "");
+	if (st->annotations_json) {
+		json_write_key(&w, "annotations");
+		state_write_annotations(&w, st->annotations_json);
+	}
 	json_write_object_end(&w);
 	buf = json_writer_finish(&w, &len);
 	if (!buf)
 		return err_set(e, "encode state.json:");
+	if (len > SPEC_MAX_STATE) {
+		free(buf);
+		errno = EFBIG;
+		return err_set(e,
+			       "state.json would be %zu bytes, more than every later command "
+			       "reads (%u, SPEC_MAX_STATE)",
+			       len, SPEC_MAX_STATE);
+	}
 	rc = state_write_file(dirfd, "state.json", buf, len, e);
 	free(buf);
 	return rc;
 }
 
-/* Copy a string member into a malloc'd C string ("" when absent). */
+/*
+ * A string member as a malloc'd C string: NULL when it is absent, not a string or holds a NUL
+ * (then the record is damaged).  absolute: it must be an absolute path (bundle, rootfs).
+ */
 static char *
-state_dup_member(const struct json_value *obj, const char *key)
+state_dup_member(const struct json_value *obj, const char *key, bool absolute)
 {
 	const struct json_value *v = json_get(obj, key);
 
-	return strdup(v && v->type == JSON_STRING ? v->u.str.s : "");
+	if (!v || v->type != JSON_STRING || strlen(v->u.str.s) != v->u.str.len)
+		return NULL;
+	if (absolute && v->u.str.s[0] != '/')
+		return NULL;
+	return strdup(v->u.str.s);
 }
 
-static int
-state_parse(const struct json_value *root, struct state *st)
-{
-	const struct json_value *v;
-	int64_t pid = 0;
-	uint64_t start = 0;
+/*
+ * The kernel's hard ceiling on a pid (PID_MAX_LIMIT, include/linux/threads.h: 4 * 1024 * 1024
+ * on 64-bit, less on 32-bit), not today's /proc/sys/kernel/pid_max: pid_max can be lowered
+ * while a container with a higher pid runs, and that container must stay running.
+ */
+#define STATE_PID_LIMIT (4 * 1024 * 1024)
 
+/*
+ * pid and pidStartTime.  A pid outside 1..STATE_PID_LIMIT (a value that would be truncated to
+ * another process's pid once cast to pid_t), or one without a start time, means "not
+ * running" (pid 0), as runc, whose status check finds no /proc/PID for it.  Not a number at
+ * all: damaged.
+ */
+static int
+state_parse_pid(const struct json_value *root, struct state *st)
+{
+	const struct json_value *pid = json_get(root, "pid"),
+				*start = json_get(root, "pidStartTime");
+	int64_t p = 0;
+	uint64_t t = 0;
+
+	if ((pid && pid->type != JSON_NUMBER) || (start && start->type != JSON_NUMBER))
+		return -1;
+	if (pid && json_to_int64(pid, &p) < 0)
+		p = 0;
+	if (start && json_to_uint64(start, &t) < 0)
+		t = 0;
+	if (p < 1 || p > STATE_PID_LIMIT || t == 0)
+		p = 0, t = 0;
+	st->pid = (pid_t)p;
+	st->start_time = t;
+	return 0;
+}
+
+/* A boolean member: absent is false; anything but true/false is damage. */
+static int
+state_parse_bool(const struct json_value *root, const char *key, bool *out)
+{
+	const struct json_value *v = json_get(root, key);
+
+	*out = v && v->type == JSON_TRUE;
+	return !v || v->type == JSON_TRUE || v->type == JSON_FALSE ? 0 : -1;
+}
+
+/* annotations: absent, or an object of strings (state_json_into() relies on it), kept as
+ * compact JSON text. */
+static int
+state_parse_annotations(const struct json_value *root, struct state *st)
+{
+	const struct json_value *a = json_get(root, "annotations");
+	struct json_writer w;
+	size_t len;
+
+	if (!a)
+		return 0;
+	if (a->type != JSON_OBJECT)
+		return -1;
+	for (size_t i = 0; i < a->u.obj.n; i++)
+		if (a->u.obj.members[i].value->type != JSON_STRING)
+			return -1;
+	json_writer_init(&w, 0);
+	json_write_value(&w, a);
+	st->annotations_json = json_writer_finish(&w, &len);
+	return st->annotations_json ? 0 : -1;
+}
+
+/* Every field checked: state.json is a file on disk, and whoever can write it must not be
+ * able to steer minirunc's kill() or rmdir() elsewhere. */
+static int
+state_parse(const struct json_value *root, const char *id, struct state *st)
+{
 	if (!root || root->type != JSON_OBJECT)
 		return -1;
-	st->id = state_dup_member(root, "id");
-	st->oci_version = state_dup_member(root, "ociVersion");
-	st->bundle = state_dup_member(root, "bundle");
-	st->rootfs = state_dup_member(root, "rootfs");
-	st->created = state_dup_member(root, "created");
-	st->annotations_json = state_dup_member(root, "annotations");
-	if ((v = json_get(root, "pid")))
-		json_to_int64(v, &pid);
-	if ((v = json_get(root, "pidStartTime")))
-		json_to_uint64(v, &start);
-	v = json_get(root, "ready");
-	st->ready = v && v->type == JSON_TRUE;
-	v = json_get(root, "started");
-	st->started = v && v->type == JSON_TRUE;
-	st->pid = (pid_t)pid;
-	st->start_time = start;
-	if (st->annotations_json && !*st->annotations_json) {
-		free(st->annotations_json);
-		st->annotations_json = NULL;
-	}
-	return st->id && st->bundle && st->rootfs && st->created ? 0 : -1;
+	st->id = state_dup_member(root, "id", false);
+	st->oci_version = state_dup_member(root, "ociVersion", false);
+	st->bundle = state_dup_member(root, "bundle", true);
+	st->rootfs = state_dup_member(root, "rootfs", true);
+	st->created = state_dup_member(root, "created", false);
+	if (!st->id || strcmp(st->id, id) != 0 || !st->oci_version || !st->bundle || !st->rootfs ||
+	    !st->created)
+		return -1;
+	if (state_parse_pid(root, st) < 0 || state_parse_bool(root, "ready", &st->ready) < 0 ||
+	    state_parse_bool(root, "started", &st->started) < 0)
+		return -1;
+	return state_parse_annotations(root, st);
 }
 
 int
-state_read(int dirfd, struct state *st, struct err *e)
+state_read(int dirfd, const char *id, struct state *st, struct err *e)
 {
 	struct json_err jerr;
 	struct json_doc *doc;
@@ -347,18 +431,18 @@ state_read(int dirfd, struct state *st, struct err *e)
 	fd = openat(dirfd, "state.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return err_set(e, "read state.json:");
-	buf = read_file_fd(fd, 1 << 20, &len);
+	buf = read_file_fd(fd, SPEC_MAX_STATE, &len);
 	close(fd);
 	if (!buf)
-		return err_set(e, "read state.json:");
+		return err_set(e, "read state.json of %s:", id);
 	doc = json_parse(buf, len, &jerr);
 	free(buf);
-	rc = doc ? state_parse(json_root(doc), st) : -1;
+	rc = doc ? state_parse(json_root(doc), id, st) : -1;
 	json_free(doc);
 	if (rc < 0) {
 		state_free(st);
 		errno = EINVAL;
-		return err_set(e, "state.json is damaged");
+		return err_set(e, "state.json of %s is damaged", id);
 	}
 	return 0;
 }
@@ -427,8 +511,10 @@ const char *
 state_status(const struct state *st)
 {
 	char c = 0;
+	unsigned long long start = st->pid > 0 ? state_proc_stat(st->pid, &c) : 0;
 
-	if (st->pid <= 0 || state_proc_stat(st->pid, &c) != st->start_time || c == 'Z' || c == 'X')
+	/* 0: no /proc/PID/stat (gone), never a match even for a record without a start time. */
+	if (start == 0 || start != st->start_time || c == 'Z' || c == 'X')
 		return "stopped";
 	if (!st->ready)
 		return "creating";

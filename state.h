@@ -44,7 +44,9 @@ bool state_dir_alive(int dirfd);
 int state_dir_remove(const char *root, const char *id, int dirfd);
 
 int state_write(int dirfd, const struct state *st, struct err *e);
-int state_read(int dirfd, struct state *st, struct err *e);
+/* Read and check state.json of id (it must name the same id); a pid out of range reads as
+ * 0 (not running).  -1 with errno = EINVAL: "state.json of ID is damaged". */
+int state_read(int dirfd, const char *id, struct state *st, struct err *e);
 void state_free(struct state *st);
 
 /* The process start time of pid (0 if it is gone). */
