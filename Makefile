@@ -1,6 +1,10 @@
 # minirunc - a plain Makefile: no configure step (STYLE.md, "Build").
 #   make            ./minirunc with the system cc
 #   make static     ./minirunc-static, stripped, fully static, with musl-gcc
+#   make static ARCH=aarch64|armhf|x86_64   the same for a board: ./minirunc-static-aarch64,
+#                   ./minirunc-static-armhf (the host's own ARCH gives ./minirunc-static); the
+#                   cross gcc from Debian + that architecture's musl .deb, fetched and unpacked
+#                   by tests/vm/debs.sh under a private apt state into /var/cache/minirunc-vm
 #   make test       every test (tests/run.sh: installs what it needs, builds, runs)
 #   make unit       the unit tests only (no root needed)
 #   make asan       the unit tests and ./minirunc-asan under ASan+UBSan
@@ -35,8 +39,25 @@ all: minirunc
 minirunc: $(SRCS) $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(SRCS)
 
-# musl gives a small, fully static binary for embedded hosts.  musl-gcc does
-# not search the kernel headers, so point it at the system's (linux/, asm/).
+# musl gives a small, fully static binary for embedded hosts.  Every warning is fatal.
+# No unwind tables (C has no exceptions; -s drops the symbols a backtrace would need anyway):
+# 20 KB less; no build-id note.  Code and rodata stay in separate segments (-z separate-code).
+STATIC_FLAGS := $(WARN) -Werror $(DEFS) -Os -static -s -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -Wl,--gc-sections -Wl,--build-id=none
+
+# ARCH names a target as Debian's cross packages do: x86_64, aarch64, armhf.
+HOST_ARCH := $(subst armv7l,armhf,$(shell uname -m))
+ARCH     ?= $(HOST_ARCH)
+STATIC_BIN := minirunc-static$(if $(filter $(HOST_ARCH),$(ARCH)),,-$(ARCH))
+gnu_x86_64 := x86_64-linux-gnu
+gnu_aarch64 := aarch64-linux-gnu
+gnu_armhf := arm-linux-gnueabihf
+musl_x86_64 := x86_64-linux-musl
+musl_aarch64 := aarch64-linux-musl
+musl_armhf := arm-linux-musleabihf
+
+# The host's own: musl-gcc (musl-tools) does not search the kernel headers, so point it at
+# the system's (linux/, asm/).
 KHDRS    ?= /usr/include
 KARCH    ?= $(shell gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 build/kinc:
@@ -45,14 +66,28 @@ build/kinc:
 	ln -sfn $(KHDRS)/asm-generic build/kinc/asm-generic
 	ln -sfn $(KHDRS)/$(KARCH)/asm build/kinc/asm
 
-# No unwind tables (C has no exceptions; -s drops the symbols a backtrace would need anyway):
-# 20 KB less; no build-id note.  Code and rodata stay in separate segments (-z separate-code).
 minirunc-static: $(SRCS) $(HDRS) | build/kinc
-	$(MUSLCC) $(WARN) $(DEFS) -idirafter build/kinc -Os -static -s -ffunction-sections \
-		-fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables \
-		-Wl,--gc-sections -Wl,--build-id=none -o $@ $(SRCS)
+	$(MUSLCC) $(STATIC_FLAGS) -idirafter build/kinc -o $@ $(SRCS)
 
-static: minirunc-static
+# Another architecture: the cross gcc with musl's own gcc specs, its paths rewritten to the
+# unpacked musl-dev; the kernel headers come with the cross gcc (linux-libc-dev-*-cross).
+build/static-%/musl-gcc.specs:
+	@command -v $(gnu_$*)-gcc >/dev/null || \
+		{ echo "make static: no $(gnu_$*)-gcc (apt-get install gcc-$(gnu_$*))" >&2; exit 1; }
+	@mkdir -p build/static-$*/kinc
+	@root=$$(tests/vm/debs.sh $* musl) && \
+		sed "s|/usr/|$$root/usr/|g" $$root/usr/lib/$(musl_$*)/musl-gcc.specs >$@.tmp
+	ln -sfn /usr/$(gnu_$*)/include/linux build/static-$*/kinc/linux
+	ln -sfn /usr/$(gnu_$*)/include/asm-generic build/static-$*/kinc/asm-generic
+	ln -sfn /usr/$(gnu_$*)/include/asm build/static-$*/kinc/asm
+	@mv $@.tmp $@
+
+minirunc-static-%: $(SRCS) $(HDRS) build/static-%/musl-gcc.specs
+	$(gnu_$*)-gcc -specs=build/static-$*/musl-gcc.specs $(STATIC_FLAGS) \
+		-idirafter build/static-$*/kinc -o $@ $(SRCS)
+
+.PRECIOUS: build/static-%/musl-gcc.specs
+static: $(STATIC_BIN)
 
 build/unit/%: tests/unit/%.c $(LIB_SRCS) $(HDRS) tests/unit/unit.h
 	@mkdir -p build/unit
@@ -120,4 +155,4 @@ fmt:
 	clang-format -i $(SRCS) $(HDRS) tests/*.c tests/unit/*.c tests/unit/*.h tests/fuzz/*.c bench/*.c
 
 clean:
-	rm -rf build minirunc minirunc-static minirunc-asan tests/probe
+	rm -rf build minirunc minirunc-static minirunc-static-* minirunc-asan tests/probe

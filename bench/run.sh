@@ -14,7 +14,7 @@
 #      recipe (bench/net_bench.sh, inside a private "host" netns, never the machine's own);
 #   5. 100 containers one after another, 50 at once;
 #   6. peak RSS (bench/maxrss.c: ru_maxrss from wait4);
-#   7. binary sizes.
+#   7. binary sizes (7b: each architecture's static build beside runc and crun, bench/sizes.sh).
 # State directories (--root) live on a private tmpfs, as /run is one on most hosts (here /run
 # is on the root disk: set BENCH_STATE=disk to keep them on disk instead).
 #
@@ -244,6 +244,8 @@ printf '  %-40s %10s\n' "minirunc (glibc, stripped)" "$(stat -c %s "$work/miniru
 printf '  %-40s %10s\n' "runc" "$(stat -c %s "$(command -v runc)")"
 command -v crun >/dev/null && printf '  %-40s %10s\n' "crun" "$(stat -c %s "$(command -v crun)")"
 size minirunc-static | awk 'NR == 2 { printf "  minirunc-static: text %s, data %s, bss %s\n", $1, $2, $3 }'
+echo "7b. the static binary of each architecture beside Debian's runc and crun (bench/sizes.sh)"
+bench/sizes.sh
 
 # ---- 8. parsing config.json (json.c + the issue's Foundation figure) -------------------------
 echo

@@ -6,10 +6,13 @@
 #   3. the bats integration suite with ./minirunc (root; runc beside)
 #   4. the same suite again with ./minirunc-asan (ASan+UBSan build)
 #   5. a short libFuzzer smoke run of each fuzz target
+#   6. the guest machines (tests/vm/run.sh): x86_64 pure cgroup v2, aarch64, armhf under qemu,
+#      each running tests/vm/cases/ with its own static build (MINIRUNC_VM_JOBS=2: two at once)
 # It ends with one line "N passed, N failed, N skipped" and exits non-zero on
 # any failure.  Without root the integration tests skip; under CI, where
 # MINIRUNC_MUST_WORK=1, a skip of a root or runc test is a failure.
 # MINIRUNC_QUICK=1 runs layers 1 and 3 only (for a quick look while working).
+# MINIRUNC_VM=0 leaves out layer 6 alone.
 set -u
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -19,7 +22,8 @@ quick=${MINIRUNC_QUICK:-0}
 # command -> Debian package
 deps="cc:gcc make:make runc:runc crun:crun busybox:busybox-static iptables:iptables ip:iproute2
 bats:bats musl-gcc:musl-tools clang:clang python3:python3 file:file valgrind:valgrind
-nsenter:util-linux"
+nsenter:util-linux qemu-system-x86_64:qemu-system-x86 qemu-system-aarch64:qemu-system-arm
+cpio:cpio aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu arm-linux-gnueabihf-gcc:gcc-arm-linux-gnueabihf"
 
 install_missing() {
 	local missing="" pair
@@ -30,6 +34,10 @@ install_missing() {
 		missing="$missing busybox-static"
 	# clang's sanitizer and libFuzzer runtimes
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
+	# the cross builds' kernel headers and startup files (make static ARCH=..., the guests)
+	for pair in libc6-dev-arm64-cross libc6-dev-armhf-cross; do
+		dpkg -s "$pair" >/dev/null 2>&1 || missing="$missing $pair"
+	done
 	[ -z "$missing" ] && return 0
 	if [ "$(id -u)" != 0 ]; then
 		echo "tests/run.sh: missing packages:$missing (run as root to install them)" >&2
@@ -109,6 +117,36 @@ fuzz_smoke() {
 	fi
 }
 
+# run_vm GUEST...: tests/vm/run.sh for each GUEST, its TAP counted; a test that never reported
+# (qemu killed, output lost) is a failure.  A guest that cannot boot reports "not ok" itself.
+run_vm() {
+	local g tap plan s p f
+	for g in "$@"; do
+		tap=build/vm-$g.tap
+		echo "# guest $g (tests/vm/run.sh $g)"
+		if [ ! -s "$tap" ]; then
+			echo "tests/run.sh: guest $g printed nothing" >&2
+			tail -n 20 "build/vm-$g.log" >&2
+			failed=$((failed + 1))
+			continue
+		fi
+		cat "$tap"
+		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" | tail -n 1)
+		s=$(grep -c '^ok .*# skip' "$tap" || true)
+		p=$(grep '^ok ' "$tap" | grep -vc '# skip' || true)
+		f=$(grep -c '^not ok ' "$tap" || true)
+		[ -n "$plan" ] || plan=$((s + p + f + 1))
+		[ $((plan - s - p - f)) -gt 0 ] && f=$((plan - s - p))
+		skipped=$((skipped + s)) passed=$((passed + p)) failed=$((failed + f))
+	done
+}
+
+# start_vm GUEST: tests/vm/run.sh GUEST into build/vm-GUEST.tap (its stderr beside it).
+start_vm() {
+	rm -f "build/vm-$1.tap"
+	tests/vm/run.sh "$1" >"build/vm-$1.tap" 2>"build/vm-$1.log"
+}
+
 install_missing || { echo "tests/run.sh: apt-get install failed" >&2; exit 1; }
 mkdir -p build
 
@@ -137,6 +175,21 @@ if [ "$quick" != 1 ]; then
 	# 5. fuzz smoke
 	fuzz_smoke fuzz_config tests/fuzz/corpus -dict=tests/fuzz/json.dict
 	fuzz_smoke fuzz_netlink tests/fuzz/corpus-netlink
+fi
+
+if [ "$quick" != 1 ] && [ "${MINIRUNC_VM:-1}" != 0 ]; then
+	# 6. guest machines, one after another (or two at once: MINIRUNC_VM_JOBS=2)
+	vm_t0=$(date +%s)
+	if [ "${MINIRUNC_VM_JOBS:-1}" = 2 ]; then
+		start_vm x86_64-v2 &
+		start_vm aarch64
+		wait
+		start_vm armhf
+	else
+		for g in x86_64-v2 aarch64 armhf; do start_vm "$g"; done
+	fi
+	run_vm x86_64-v2 aarch64 armhf
+	echo "# guests: $(($(date +%s) - vm_t0)) s"
 fi
 
 if [ "${MINIRUNC_MUST_WORK:-0}" = 1 ] && [ "$skipped" -gt 0 ]; then
