@@ -55,6 +55,11 @@ gnu_armhf := arm-linux-gnueabihf
 musl_x86_64 := x86_64-linux-musl
 musl_aarch64 := aarch64-linux-musl
 musl_armhf := arm-linux-musleabihf
+ifneq ($(filter static,$(MAKECMDGOALS)),)
+ifeq ($(gnu_$(ARCH)),)
+$(error make static: ARCH=$(ARCH): not one of x86_64, aarch64, armhf)
+endif
+endif
 
 # The host's own: musl-gcc (musl-tools) does not search the kernel headers, so point it at
 # the system's (linux/, asm/).

@@ -140,6 +140,23 @@ boot() {
 		-device "$fs,fsdev=out,mount_tag=out" </dev/null
 }
 
+# pvh_kernel BZIMAGE: the ELF vmlinux inside an x86 bzImage (xz), which qemu starts at its PVH
+# entry point, skipping the firmware's real-mode boot and the decompressor: seconds less under
+# TCG.  Cached beside the unpacked package; the bzImage itself when extraction fails.
+pvh_kernel() {
+	local k=$1 elf=$groot/../vmlinux.pvh off
+	if [ ! -s "$elf" ]; then
+		off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$k" | head -n 1 | cut -d: -f1)
+		[ -n "$off" ] && tail -c +$((off + 1)) "$k" | xz -dcq >"$elf.tmp" 2>/dev/null
+		if readelf -n "$elf.tmp" 2>/dev/null | grep -q 'Xen.*0x00000012'; then
+			mv "$elf.tmp" "$elf"
+		else
+			rm -f "$elf.tmp"
+		fi
+	fi
+	[ -s "$elf" ] && echo "$elf" || echo "$k"
+}
+
 # ---- 1. the pieces ---------------------------------------------------------------------------
 if ! command -v "$qemu" >/dev/null; then
 	echo "ok 1 - $guest: boots # skip $qemu not installed"
@@ -156,6 +173,7 @@ if ! groot=$(tests/vm/debs.sh "$arch" guest 2>"$work/debs.log"); then
 	finish
 fi
 kernel=$(ls "$groot"/boot/vmlinuz-* | head -n 1)
+[ "$arch" = x86_64 ] && kernel=$(pvh_kernel "$kernel")
 kroot=$(ls -d "$groot"/lib/modules/* | head -n 1)
 if ! build_initramfs "$kroot" 2>"$work/initramfs.log"; then
 	tap NOT "$guest: initramfs" "$(cat "$work/initramfs.log")"
