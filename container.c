@@ -38,6 +38,7 @@
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
+#include "userns.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -71,11 +72,6 @@ ctr_refuse_unsupported(const struct spec *s, const struct ns_plan *ns, struct er
 	const char *what = NULL;
 
 	errno = ENOTSUP;
-	for (size_t i = 0; i < s->n_namespaces; i++)
-		if (s->namespaces[i].flag == CLONE_NEWUSER)
-			what = "linux.namespaces: a user namespace";
-	if (s->n_uid_mappings || s->n_gid_mappings)
-		what = "linux.uidMappings/gidMappings";
 	if (s->has_seccomp)
 		what = "linux.seccomp";
 	if (s->process.apparmor_profile)
@@ -248,7 +244,10 @@ ctr_clone_init(struct ctr *c, struct err *e)
 				      .sync_fd = sp[1],
 				      .start_fd = c->start_fd,
 				      .no_pivot = c->o->no_pivot,
-				      .preserve_fds = c->o->preserve_fds};
+				      .preserve_fds = c->o->preserve_fds,
+				      /* An unprivileged runtime (or newuidmap) may write the
+				       * maps only of a process it may ptrace. */
+				      .dumpable_until_mapped = c->ns.new_user && geteuid() != 0};
 		/* The state dir's lock must not live on in the init. */
 		close(c->dirfd);
 		close(sp[0]);
@@ -259,6 +258,23 @@ ctr_clone_init(struct ctr *c, struct err *e)
 	c->start_fd = -1;
 	ns_plan_close(&c->ns);
 	return c->pid < 0 ? -1 : 0;
+}
+
+/*
+ * Step 0 of sync.h, runtime side: the maps of a new user namespace, written
+ * from out here while the init waits (runc: nsexec.c SYNC_USERMAP_PLS), then
+ * the word to go on.  Nothing to do without a new user namespace.
+ */
+static int
+ctr_userns_setup(struct ctr *c, struct err *e)
+{
+	if (!c->ns.new_user)
+		return 0;
+	if (userns_write_maps(c->pid, &c->spec, e) < 0)
+		return -1;
+	if (sync_send(c->sync_fd, SYNC_USERNS, NULL, -1) < 0)
+		return err_set(e, "sync with the init:");
+	return 0;
 }
 
 /* --console-socket: hand the pty master to whoever listens (runc: tty.go);
@@ -398,7 +414,8 @@ ctr_create(struct ctr *c, struct err *e)
 	 * on, `delete -f` still finds the init to kill. */
 	c->st.pid = c->pid;
 	c->st.start_time = state_pid_start_time(c->pid);
-	if (state_write(c->dirfd, &c->st, e) < 0 || ctr_sync_with_init(c, e) < 0)
+	if (state_write(c->dirfd, &c->st, e) < 0 || ctr_userns_setup(c, e) < 0 ||
+	    ctr_sync_with_init(c, e) < 0)
 		goto fail;
 	c->st.ready = true;
 	if (state_write(c->dirfd, &c->st, e) < 0)

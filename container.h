@@ -60,6 +60,7 @@ struct init_args {
 	int start_fd; /* listening socket `start` connects to */
 	bool no_pivot;
 	int preserve_fds;
+	bool dumpable_until_mapped; /* stay dumpable until SYNC_USERNS (rootless) */
 };
 
 /* The init's whole life (init.c); never returns. */

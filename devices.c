@@ -20,6 +20,7 @@
 
 #include "rootfs.h"
 #include "rootfs_int.h"
+#include "userns.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -125,7 +126,8 @@ device_listed(const struct spec *s, const char *path)
 static int
 devices_create(const struct rootfs_ctx *c, int devfd)
 {
-	bool bind = rootfs_ns_mask(c->s) & CLONE_NEWUSER;
+	/* runc createDevices: no mknod in a user namespace, ours or the one we run in. */
+	bool bind = (rootfs_ns_mask(c->s) & CLONE_NEWUSER) || userns_running_in_userns();
 	mode_t old = umask(0); /* the modes are exact, as runc's Umask(0) */
 	int r = 0;
 

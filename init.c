@@ -10,7 +10,7 @@
  * runc counterpart: libcontainer/nsenter/nsexec.c (joining namespaces),
  * standard_init_linux.go Init() (the order of the steps below),
  * rootfs_linux.go prepareRootfs() (where the hooks are waited for).
- * Left out: user namespaces, seccomp, AppArmor, SELinux (refused earlier).
+ * Left out: seccomp, AppArmor, SELinux (refused earlier).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +31,7 @@
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
+#include "userns.h"
 
 int
 sync_send(int sock, int type, const char *msg, int fd)
@@ -137,13 +138,35 @@ init_run_hooks(const struct init_args *a, enum spec_hook_kind kind, const char *
 	return rc;
 }
 
+/* Step 0: in a new user namespace the init is nobody until the runtime has
+ * written its maps; then, new or joined, it becomes the namespace's root. */
+static int
+init_enter_userns(const struct init_args *a, struct err *e)
+{
+	char msg[512];
+	int type;
+
+	if (a->ns->new_user) {
+		log_debug("waiting for the uid/gid maps  (runc: nsexec.c SYNC_USERMAP_PLS)");
+		if (sync_recv(a->sync_fd, &type, msg, sizeof(msg), NULL) < 0 || type != SYNC_USERNS)
+			return err_set(e, "the runtime went away while writing the id maps");
+		if (a->dumpable_until_mapped)
+			prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	}
+	if (!a->ns->new_user && !a->ns->join_user)
+		return 0;
+	return userns_enter_init(a->spec, a->ns->join_user, e);
+}
+
 /* Steps 0-1: namespaces by path, UTS names, loopback, mounts. */
 static int
 init_build_namespaces(const struct init_args *a, struct err *e)
 {
 	const struct spec *s = a->spec;
 
-	if (ns_join_paths(a->ns, e) < 0)
+	if (init_enter_userns(a, e) < 0 || ns_unshare_rest(a->ns, e) < 0 ||
+	    ((a->ns->new_user || a->ns->join_user) && userns_finish_init(e) < 0) ||
+	    ns_join_paths(a->ns, e) < 0)
 		return -1;
 	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		return err_set(e, "sethostname %s:", s->hostname);
@@ -237,8 +260,11 @@ init_main(const struct init_args *a)
 	if (log_fd == 2 && a->spec->process.terminal)
 		log_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
 	/* Not traceable and /proc/PID/{environ,fd} closed to the container while
-	 * this process still holds host resources (CVE-2016-9962). */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	 * this process still holds host resources (CVE-2016-9962).  A rootless
+	 * runtime must write our maps first (they are its own ids: nothing it
+	 * could not reach already), so then this waits for step 0. */
+	if (!a->dumpable_until_mapped)
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (init_build_namespaces(a, &e) < 0 || init_wait_for_hooks(a, &e) < 0 ||
 	    init_finish_rootfs(a, exe, sizeof(exe), &e) < 0)
 		init_fail(a, &e);

@@ -4,8 +4,11 @@
  *
  * runc counterpart: libcontainer/nsenter/nsexec.c (join_namespaces(), the
  * stage-1/stage-2 children).  runc forks twice because Go cannot setns a
- * multi-threaded process; a C runtime can clone once.  Left out: user
- * namespaces and id mappings (refused by container.c until they land).
+ * multi-threaded process; a C runtime can clone once - except to join a user
+ * namespace: the namespaces clone(2) creates belong to the caller's user
+ * namespace, and a process cannot setns back out of one, so a short-lived
+ * stage-1 child joins it and clones the init with CLONE_PARENT (runc does the
+ * same).  The maps of a new user namespace are userns.c's.
  */
 #include "nsutil.h"
 
@@ -19,7 +22,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef CLONE_NEWTIME
@@ -86,6 +91,16 @@ ns_open_checked(size_t idx, const struct spec_namespace *ns, struct err *e)
 	return fd;
 }
 
+/* The user namespace fd of the plan, or -1 when none is joined. */
+static int
+ns_join_user_fd(const struct ns_plan *p)
+{
+	for (size_t i = 0; i < p->n_join; i++)
+		if (p->join_flag[i] == CLONE_NEWUSER)
+			return p->join_fd[i];
+	return -1;
+}
+
 /* Insert (fd, flag) keeping the join order. */
 static void
 ns_plan_add_join(struct ns_plan *p, int fd, int flag)
@@ -129,6 +144,20 @@ ns_plan_open(const struct spec *s, struct ns_plan *p, struct err *e)
 	p->new_uts = p->clone_flags & CLONE_NEWUTS;
 	p->new_mnt = p->clone_flags & CLONE_NEWNS;
 	p->new_pid = p->clone_flags & CLONE_NEWPID;
+	p->new_user = p->clone_flags & CLONE_NEWUSER;
+	p->join_user = ns_join_user_fd(p) >= 0;
+	p->stage1 = p->join_user || (p->new_user && p->n_join > 0);
+	/* With a new user namespace only what must exist at clone time is cloned
+	 * (pid and time apply to children only); the rest is unshared once the maps
+	 * are written and the init is root inside, so that what they create (the
+	 * ipc namespace's mqueue, the netns' lo in sysfs) is owned by that root, as
+	 * under runc (nsexec.c: "unsharing all namespaces at once will result in
+	 * namespace objects being owned incorrectly"). */
+	if (p->new_user) {
+		p->unshare_flags =
+		    p->clone_flags & ~(unsigned long)(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWTIME);
+		p->clone_flags &= ~p->unshare_flags;
+	}
 	return 0;
 }
 
@@ -159,6 +188,8 @@ ns_plan_open_pid(const struct spec *s, pid_t pid, struct ns_plan *p, struct err 
 		}
 		ns_plan_add_join(p, fd, flag);
 	}
+	p->join_user = ns_join_user_fd(p) >= 0;
+	p->stage1 = p->join_user;
 	return 0;
 }
 
@@ -225,6 +256,86 @@ ns_clone_error(struct err *e)
 	return err_set(e, "clone:");
 }
 
+/* What stage-1 tells the runtime: the init's pid, or why there is none. */
+struct ns_stage1_report {
+	long pid;
+	int err;
+	char msg[512]; /* struct err's size */
+};
+
+/*
+ * Stage-1: not traceable, join every namespace given by path in order (the
+ * user namespace first: it owns what clone creates next), clone the init as
+ * the runtime's child, report, exit.  With a new user namespace the paths
+ * are joined here, as host root, because from inside the new one the init
+ * could no longer join namespaces the host owns (runc: stage-1 joins, then
+ * unshares the user namespace).
+ */
+static long
+ns_stage1(const struct ns_plan *p, int report_fd)
+{
+	struct clone_args args = {.flags = p->clone_flags | CLONE_PARENT};
+	struct ns_stage1_report r = {.pid = -1};
+	struct err e = {{0}};
+	bool rootless = geteuid() != 0;
+	size_t i;
+
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	for (i = 0; i < p->n_join; i++) {
+		if (setns(p->join_fd[i], p->join_flag[i]) < 0) {
+			err_set(&e, "setns into the %s namespace:", ns_flag_name(p->join_flag[i]));
+			break;
+		}
+		log_debug("setns(%s) in stage-1  (runc: nsexec.c join_namespaces)",
+			  ns_flag_name(p->join_flag[i]));
+	}
+	/* An unprivileged runtime writes the new namespace's maps: the init must
+	 * be dumpable until then (runc: "temporarily set process as dumpable"). */
+	if (i == p->n_join && p->new_user && rootless)
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	if (i == p->n_join) {
+		log_debug("clone3(%#lx | CLONE_PARENT) the init  (runc: nsexec.c clone_parent)",
+			  p->clone_flags);
+		r.pid = syscall(SYS_clone3, &args, sizeof(args));
+		if (r.pid == 0)
+			return 0;
+		if (r.pid < 0)
+			ns_clone_error(&e);
+	}
+	r.err = errno;
+	snprintf(r.msg, sizeof(r.msg), "%s", e.msg);
+	(void)!write(report_fd, &r, sizeof(r));
+	_exit(0);
+}
+
+static pid_t
+ns_clone_via_stage1(const struct ns_plan *p, struct err *e)
+{
+	struct ns_stage1_report r = {.pid = -1};
+	int pipefd[2];
+	pid_t s1;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return err_set(e, "pipe:");
+	s1 = fork();
+	if (s1 == 0) {
+		close(pipefd[0]);
+		if (ns_stage1(p, pipefd[1]) == 0) {
+			close(pipefd[1]);
+			return 0; /* the init, child of the runtime */
+		}
+	}
+	close(pipefd[1]);
+	if (s1 < 0 || read_retry(pipefd[0], &r, sizeof(r)) != (ssize_t)sizeof(r))
+		err_set(e, "stage-1 child: fork or report:");
+	else if (r.pid < 0)
+		errno = r.err, r.msg[sizeof(r.msg) - 1] = '\0', err_set(e, "%s", r.msg);
+	close(pipefd[0]);
+	while (s1 > 0 && waitpid(s1, NULL, 0) < 0 && errno == EINTR)
+		;
+	return r.pid > 0 ? (pid_t)r.pid : -1;
+}
+
 pid_t
 ns_clone_init(const struct ns_plan *p, struct err *e)
 {
@@ -234,6 +345,8 @@ ns_clone_init(const struct ns_plan *p, struct err *e)
 	int saved[2];
 	long pid = -1;
 
+	if (p->stage1)
+		return ns_clone_via_stage1(p, e);
 	if (ns_enter_for_children(p, saved, e) == 0) {
 		log_debug("clone3(%#lx) the init  (runc: nsexec.c clone_parent)", p->clone_flags);
 		pid = syscall(SYS_clone3, &args, sizeof(args));
@@ -246,8 +359,22 @@ ns_clone_init(const struct ns_plan *p, struct err *e)
 }
 
 int
+ns_unshare_rest(const struct ns_plan *p, struct err *e)
+{
+	if (!p->unshare_flags)
+		return 0;
+	log_debug("unshare(%#lx) the other namespaces  (runc: nsexec.c stage-1 unshare)",
+		  p->unshare_flags);
+	if (unshare((int)p->unshare_flags) < 0)
+		return ns_clone_error(e);
+	return 0;
+}
+
+int
 ns_join_paths(const struct ns_plan *p, struct err *e)
 {
+	if (p->stage1)
+		return 0; /* stage-1 joined them all before the clone */
 	for (size_t i = 0; i < p->n_join; i++) {
 		int flag = p->join_flag[i];
 

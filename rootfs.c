@@ -12,8 +12,14 @@
  * (openat2 RESOLVE_IN_ROOT, or a component-at-a-time O_NOFOLLOW walk clamped
  * at the root) and mounted onto /proc/self/fd/N (SECURITY.md rule 1).
  *
- * Left out: SELinux mount labels, the "tmpcopyup" extension (refused), idmapped
- * mounts, mount fds passed in from a rootless runtime, cgroup management (the
+ * In a user namespace (ours or one minirunc runs in) a sysfs without a new
+ * network namespace cannot be mounted (the kernel wants the netns owned by the
+ * mounter's user namespace): it is the host's /sys, bound recursively, as
+ * crun does (runc 1.1 fails with EPERM there; `runc spec --rootless` writes
+ * such a bind itself).  Remounts keep the flags the kernel locked.
+ *
+ * Left out: SELinux mount labels, the "tmpcopyup" extension (refused), cgroup
+ * management (the
  * "cgroup" mount shows the init's own cgroups, runc shows the container's).
  */
 #ifndef _GNU_SOURCE
@@ -38,6 +44,8 @@
 
 #include <linux/magic.h>
 #include <linux/openat2.h>
+
+#include "userns.h"
 
 /* mount_setattr(2) constants; glibc >= 2.36 has them, musl does not. */
 #ifndef MOUNT_ATTR_RDONLY
@@ -693,8 +701,10 @@ mount_finish(const struct rootfs_ctx *c, size_t i, const char *dest, const struc
 
 /*
  * MS_REMOUNT|MS_BIND changes only the per-mount flags.  Flags the kernel locked
- * (a mount inherited into a user namespace) must be kept or it says EPERM, so
- * on EPERM try again with the mount's current nosuid/nodev/noexec/atime bits.
+ * (a mount inherited into a user namespace: MNT_LOCK_READONLY, _NODEV, _NOSUID,
+ * _NOEXEC, _ATIME) must be kept or it says EPERM, so on EPERM try again with
+ * the mount's current ro/nosuid/nodev/noexec/atime bits (runc: remount, and
+ * mntLockFlags in later runc).
  */
 static int
 remount_fd(int fd, unsigned long flags)
@@ -707,8 +717,8 @@ remount_fd(int fd, unsigned long flags)
 		return 0;
 	if (errno != EPERM || fstatfs(fd, &sfs) < 0)
 		return -1;
-	flags |= (unsigned long)sfs.f_flags &
-		 (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME);
+	flags |= (unsigned long)sfs.f_flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC |
+					       MS_NOATIME | MS_NODIRATIME | MS_RELATIME);
 	errno = EPERM;
 	return mount(NULL, rootfs_fd_path(p, sizeof(p), fd), NULL, flags, NULL);
 }
@@ -939,6 +949,42 @@ check_proc_dest(const char *rel, const char *source)
 	return -1;
 }
 
+/* A sysfs the kernel will not let us mount: in a user namespace, with a
+ * network namespace that is not a new one of our own. */
+static bool
+sysfs_needs_bind(const struct spec *s)
+{
+	bool new_net = false;
+
+	for (size_t i = 0; i < s->n_namespaces; i++)
+		new_net =
+		    new_net || (s->namespaces[i].flag == CLONE_NEWNET && !s->namespaces[i].path);
+	return !new_net && ((rootfs_ns_mask(s) & CLONE_NEWUSER) || userns_running_in_userns());
+}
+
+/* The host's /sys, bound recursively, then given the mount's flags. */
+static int
+sysfs_bind(struct rootfs_ctx *c, size_t i, int fd, const struct spec_mount *m,
+	   const struct rootfs_mopts *o, const char *rel)
+{
+	char again[PATH_MAX];
+
+	log_debug("bind the host's /sys on %s: no new network namespace in a user namespace  "
+		  "(crun: sysfs fallback)",
+		  rel);
+	if (mount_on_fd("/sys", fd, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return err_set(c->e, "bind /sys on %s:", rel);
+	fd = dest_open(c, i, m->destination, 0, again, sizeof(again));
+	if (fd < 0)
+		return -1;
+	if (remount_fd(fd, o->flags & ~(MS_BIND | MS_REC)) < 0) {
+		close(fd);
+		return err_set(c->e, "remount bind /sys on %s:", rel);
+	}
+	close(fd);
+	return 0;
+}
+
 /* proc and sysfs: only on an ordinary directory, never through a symlink. */
 static int
 mount_special(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
@@ -963,6 +1009,11 @@ mount_special(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
 						"mounts[%zu]: filesystem \"%s\" must be "
 						"mounted on an ordinary directory",
 						i, m->type);
+	}
+	if (strcmp(m->type, "sysfs") == 0 && sysfs_needs_bind(c->s)) {
+		r = sysfs_bind(c, i, fd, m, o, rel);
+		close(fd);
+		return r;
 	}
 	r = mount_on_fd(m->source ? m->source : m->type, fd, m->type, o->flags, o->data);
 	close(fd);

@@ -82,6 +82,11 @@ int spec_field_each(struct spec_ctx *c, const struct json_value *obj, const char
 		    spec_fn fn, void **out, size_t *n);
 int spec_map(struct spec_ctx *c, const struct json_value *obj, struct spec_kv **out, size_t *n);
 
+/* obj.key as a list of id mappings (linux.uidMappings, mounts[].gidMappings), checked as
+ * the kernel will: at most 340, no range past 4294967295, no overlap (spec_linux.c). */
+int spec_idmap_list(struct spec_ctx *c, const struct json_value *obj, const char *key,
+		    struct spec_idmap **out, size_t *n);
+
 /* Sections parsed in their own files. */
 int spec_linux_cb(struct spec_ctx *c, const struct json_value *v, void *out); /* spec_linux.c */
 int spec_resources_cb(struct spec_ctx *c, const struct json_value *v,

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <inttypes.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,6 +135,74 @@ spec_idmap_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 	return 0;
 }
 
+/* user_namespaces(7): a map has at most 340 lines (Linux 4.15). */
+#define SPEC_IDMAP_MAX 340
+
+/* The kernel refuses a range whose first id is 4294967295 or whose end wraps
+ * (kernel/user_namespace.c map_write): first + size must stay <= UINT32_MAX. */
+static bool
+spec_idmap_fits(uint32_t first, uint32_t size)
+{
+	return (uint64_t)first + size <= UINT32_MAX;
+}
+
+static bool
+spec_ranges_overlap(uint32_t a, uint32_t na, uint32_t b, uint32_t nb)
+{
+	return (uint64_t)a < (uint64_t)b + nb && (uint64_t)b < (uint64_t)a + na;
+}
+
+/* Mapping k against the ones before it: no range may wrap, and neither the
+ * container ranges nor the host ranges may overlap (map_write: mappings_overlap). */
+static int
+spec_idmap_check_one(struct spec_ctx *c, const struct json_value *v, const struct spec_idmap *m,
+		     size_t k)
+{
+	const struct spec_idmap *x = &m[k];
+
+	if (!spec_idmap_fits(x->container_id, x->size))
+		return spec_fail(c, v,
+				 "containerID %" PRIu32 " + size %" PRIu32 " passes 4294967295",
+				 x->container_id, x->size);
+	if (!spec_idmap_fits(x->host_id, x->size))
+		return spec_fail(c, v, "hostID %" PRIu32 " + size %" PRIu32 " passes 4294967295",
+				 x->host_id, x->size);
+	for (size_t i = 0; i < k; i++) {
+		if (spec_ranges_overlap(x->container_id, x->size, m[i].container_id, m[i].size))
+			return spec_fail(c, v, "container ids overlap those of [%zu]", i);
+		if (spec_ranges_overlap(x->host_id, x->size, m[i].host_id, m[i].size))
+			return spec_fail(c, v, "host ids overlap those of [%zu]", i);
+	}
+	return 0;
+}
+
+int
+spec_idmap_list(struct spec_ctx *c, const struct json_value *obj, const char *key,
+		struct spec_idmap **out, size_t *n)
+{
+	const struct json_value *arr = spec_member(obj, key);
+	size_t old;
+	void *list;
+	int r = 0;
+
+	if (spec_field_each(c, obj, key, sizeof(**out), spec_idmap_cb, &list, n))
+		return -1;
+	*out = list;
+	if (!arr)
+		return 0;
+	old = spec_path_key(c, key);
+	if (*n > SPEC_IDMAP_MAX)
+		r = spec_fail(c, arr, "%zu mappings, the kernel takes at most %d", *n,
+			      SPEC_IDMAP_MAX);
+	for (size_t k = 0; k < *n && r == 0; k++) {
+		size_t o = spec_path_push(c, "[%zu]", k);
+		r = spec_idmap_check_one(c, arr->u.arr.items[k], *out, k);
+		spec_path_pop(c, o);
+	}
+	spec_path_pop(c, old);
+	return r;
+}
+
 static int
 spec_dev_type_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 {
@@ -221,15 +290,13 @@ spec_propagation_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 static int
 spec_linux_lists(struct spec_ctx *c, const struct json_value *v, struct spec *s)
 {
-	void *ns, *um, *gm, *dev, *mp, *rp;
+	void *ns, *dev, *mp, *rp;
 
 	c->seen = 0;
 	if (spec_field_each(c, v, "namespaces", sizeof(*s->namespaces), spec_ns_cb, &ns,
 			    &s->n_namespaces) ||
-	    spec_field_each(c, v, "uidMappings", sizeof(*s->uid_mappings), spec_idmap_cb, &um,
-			    &s->n_uid_mappings) ||
-	    spec_field_each(c, v, "gidMappings", sizeof(*s->gid_mappings), spec_idmap_cb, &gm,
-			    &s->n_gid_mappings) ||
+	    spec_idmap_list(c, v, "uidMappings", &s->uid_mappings, &s->n_uid_mappings) ||
+	    spec_idmap_list(c, v, "gidMappings", &s->gid_mappings, &s->n_gid_mappings) ||
 	    spec_field_each(c, v, "devices", sizeof(*s->devices), spec_device_cb, &dev,
 			    &s->n_devices) ||
 	    spec_field_each(c, v, "maskedPaths", sizeof(char *), spec_abs_cb, &mp,
@@ -238,12 +305,51 @@ spec_linux_lists(struct spec_ctx *c, const struct json_value *v, struct spec *s)
 			    &s->n_readonly_paths))
 		return -1;
 	s->namespaces = ns;
-	s->uid_mappings = um;
-	s->gid_mappings = gm;
 	s->devices = dev;
 	s->masked_paths = mp;
 	s->readonly_paths = rp;
 	return 0;
+}
+
+static bool
+spec_maps_root(const struct spec_idmap *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m[i].container_id == 0)
+			return true;
+	return false;
+}
+
+/* runc specconv setupUserNamespace / HostRootUID: a user namespace, new or by
+ * path, needs both lists, and both must map the container's root. */
+static int
+spec_userns_check(struct spec_ctx *c, const struct json_value *v, const struct spec *s)
+{
+	const char *key = NULL, *why = NULL;
+	bool user = false;
+	size_t old;
+	int r;
+
+	for (size_t i = 0; i < s->n_namespaces; i++)
+		user = user || s->namespaces[i].flag == CLONE_NEWUSER;
+	if (!user)
+		return 0;
+	if (!s->n_uid_mappings || !s->n_gid_mappings) {
+		key = s->n_uid_mappings ? "gidMappings" : "uidMappings";
+		why = "required with a user namespace (runc: \"no mappings found\")";
+	} else if (!spec_maps_root(s->uid_mappings, s->n_uid_mappings)) {
+		key = "uidMappings";
+		why = "container uid 0 is not mapped (runc: \"no user mapping found\")";
+	} else if (!spec_maps_root(s->gid_mappings, s->n_gid_mappings)) {
+		key = "gidMappings";
+		why = "container gid 0 is not mapped (runc: \"no group mapping found\")";
+	}
+	if (!key)
+		return 0;
+	old = spec_path_key(c, key);
+	r = spec_fail(c, spec_member(v, key) ? spec_member(v, key) : v, "%s", why);
+	spec_path_pop(c, old);
+	return r;
 }
 
 int
@@ -253,6 +359,7 @@ spec_linux_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 	const char *label = NULL;
 
 	if (spec_expect(c, v, JSON_OBJECT) || spec_linux_lists(c, v, s) ||
+	    spec_userns_check(c, v, s) ||
 	    spec_field(c, v, "rootfsPropagation", false, spec_propagation_cb,
 		       &s->rootfs_propagation) ||
 	    spec_field(c, v, "sysctl", false, spec_sysctl_cb, s) ||

@@ -5,6 +5,11 @@
  * SYNC_* values of nsenter/nsexec.c.  Both sides number the steps alike.
  *
  *   runtime                                   init
+ *   [a new user namespace, or idmapped mounts:]
+ *   write uid_map, setgroups, gid_map;            (waits, still "nobody")
+ *   make each idmapped mount's detached tree
+ *                          --> 0 SYNC_IDMAP (+fd)  one per idmapped mount, in order
+ *                          --> 0 SYNC_USERNS       maps written: become root, go on
  *                          <-- 1 SYNC_HOOKS       namespaces, hostname, lo, mounts, /dev done
  *   prestart, createRuntime hooks
  *                          --> 2 SYNC_HOOKS_DONE
@@ -26,6 +31,8 @@ enum sync_type {
 	SYNC_PTY,	 /* init: the pty master comes with this message (SCM_RIGHTS) */
 	SYNC_READY,	 /* init: ready to exec, waiting for start */
 	SYNC_ERROR,	 /* init: msg says what failed; I exit 1 */
+	SYNC_IDMAP,	 /* runtime: an idmapped mount's tree comes with this message */
+	SYNC_USERNS,	 /* runtime: your uid/gid maps are written, go on */
 };
 
 struct sync_msg {
