@@ -7,23 +7,22 @@
  * Counterpart: none in runc itself; runc's own bats tests look at the same
  * facts one at a time with busybox (`cat /proc/self/status`, `ip a`, ...).
  *
- * What it prints, in order: hostname, domainname, ids and groups, the
- * capability sets + NoNewPrivs + Seccomp + the blocked and ignored signals
- * (SigBlk, SigIgn) from /proc/self/status, every
- * rlimit, umask, cwd, the environment (sorted), each namespace as "host",
- * "new" or a label the test gave, mounts (from /proc/self/mountinfo, sorted
- * by mount point, without mount ids or device numbers), network interfaces
- * with flags and addresses, the /dev tree, oom_score_adj, the open fds.
- * Anything that legitimately varies from run to run (mount ids, namespace
- * inodes, pipe/socket inode numbers, peer group ids) is left out or replaced
- * by a word here; what varies between *runtimes* is normalised in one place,
- * tests/integration/helpers.bash.
+ * What it prints, in order: hostname, domainname, ids and groups, the user
+ * namespace's uid_map, gid_map and setgroups, the capability sets + NoNewPrivs + Seccomp + the
+ * blocked and ignored signals (SigBlk, SigIgn) from /proc/self/status, every rlimit, umask, cwd,
+ * the environment (sorted), each namespace as "host", "new" or a label the test gave, mounts (from
+ * /proc/self/mountinfo, sorted by mount point, without mount ids or device numbers), network
+ * interfaces with flags and addresses, the /dev tree, oom_score_adj, the open fds. Anything that
+ * legitimately varies from run to run (mount ids, namespace inodes, pipe/socket inode numbers, peer
+ * group ids) is left out or replaced by a word here; what varies between *runtimes* is normalised
+ * in one place, tests/integration/helpers.bash.
  *
  * Arguments (never the environment: the environment is part of the report):
  *   --host-ns TYPE:INO[,TYPE:INO...]   inodes that print as "host"
  *   --path-ns TYPE:INO:LABEL           an inode that prints as LABEL
  *   --exit N                           exit with N after printing
  *   --signal N                         kill itself with signal N after printing
+ *   --touch PATH                       create PATH first (its owner is read outside)
  *
  * Leaves out: cgroup membership (minirunc does no cgroup management), the
  * seccomp filter itself, IPv6 routes, anything that needs a privilege the
@@ -33,6 +32,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ifaddrs.h>
 #include <limits.h>
 #include <net/if.h>
@@ -162,6 +162,44 @@ probe_identity(void)
 	for (int i = 0; i < n; i++)
 		printf(" %u", (unsigned)groups[i]);
 	printf("\n");
+}
+
+/* The user namespace's maps and setgroups, whitespace collapsed ("0 100000 65536"). */
+static void
+probe_idmaps(void)
+{
+	static const char *const files[] = {"uid_map", "gid_map", "setgroups"};
+	char path[64], buf[512];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/self/%s", files[i]);
+		f = fopen(path, "re");
+		if (!f) {
+			printf("%s: unreadable: %s\n", files[i], strerror(errno));
+			continue;
+		}
+		while (fgets(buf, sizeof(buf), f)) {
+			unsigned long a, b, c;
+			if (sscanf(buf, "%lu %lu %lu", &a, &b, &c) == 3)
+				printf("%s: %lu %lu %lu\n", files[i], a, b, c);
+			else
+				printf("%s: %s", files[i], buf);
+		}
+		fclose(f);
+	}
+}
+
+/* --touch PATH: a file made from inside, whose owner the test reads outside. */
+static void
+probe_touch(const char *path)
+{
+	int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+
+	printf("touch: %s %s\n", path, fd < 0 ? strerror(errno) : "ok");
+	if (fd >= 0)
+		close(fd);
 }
 
 /* The lines of /proc/self/status that the runtime sets up. */
@@ -592,6 +630,7 @@ main(int argc, char **argv)
 {
 	static struct probe_lines fds;
 	int exit_code = 0, sig = 0;
+	const char *touch = NULL;
 
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--host-ns") == 0)
@@ -602,9 +641,14 @@ main(int argc, char **argv)
 			exit_code = atoi(argv[i + 1]);
 		else if (strcmp(argv[i], "--signal") == 0)
 			sig = atoi(argv[i + 1]);
+		else if (strcmp(argv[i], "--touch") == 0)
+			touch = argv[i + 1];
 	}
 	probe_fds(&fds);
 	probe_identity();
+	probe_idmaps();
+	if (touch)
+		probe_touch(touch);
 	probe_status();
 	probe_rlimits();
 	probe_cwd_env();

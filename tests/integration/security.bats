@@ -434,9 +434,9 @@ EOF
 	expect_bad_input 'intelRdt'
 }
 
-@test "fail closed: a user namespace is refused" {
+@test "fail closed: a user namespace without mappings is refused" {
 	cfg "$B" 'l["namespaces"].append({"type": "user"})'
-	expect_bad_input 'user'
+	expect_bad_input 'uidMappings'
 }
 
 @test "fail closed: uidMappings without a user namespace are refused" {
