@@ -18,8 +18,9 @@ needed() { readelf -dW "$1" 2>/dev/null | grep -c '(NEEDED)'; }
 textdata() { size "$1" 2>/dev/null | awk 'NR == 2 { print $1 + $2 }'; }
 
 printf '  %-8s %-42s %10s %11s %7s\n' arch binary bytes "text+data" NEEDED
+host=$(uname -m) && [ "$host" = armv7l ] && host=armhf # as the Makefile names it
 for arch in x86_64 aarch64 armhf; do
-	[ "$arch" = "$(uname -m)" ] && bin=minirunc-static || bin=minirunc-static-$arch
+	[ "$arch" = "$host" ] && bin=minirunc-static || bin=minirunc-static-$arch
 	if make -s static ARCH="$arch" >/dev/null 2>&1; then
 		printf '  %-8s %-42s %10s %11s %7s\n' "$arch" "$bin (musl, stripped)" \
 			"$(stat -c %s "$bin")" "$(textdata "$bin")" "$(needed "$bin")"

@@ -77,7 +77,11 @@ fetch_unpack() {
 	local p f
 	mkdir -p "$out/debs" "$out/root"
 	for p in "$@"; do
-		(cd "$out/debs" && apt_private download "$p:$deb" >&2)
+		# Lists fetched long ago may name a version the mirror no longer has: refresh, retry.
+		(cd "$out/debs" && apt_private download "$p:$deb" >&2) || {
+			rm -f "$apt_dir/lists/updated" && apt_setup &&
+				(cd "$out/debs" && apt_private download "$p:$deb" >&2)
+		} || return 1
 		f=$(ls "$out/debs/${p}_"*"_$deb.deb" | head -n 1)
 		dpkg-deb -x "$f" "$out/root"
 	done
@@ -90,12 +94,12 @@ if [ ! -e "$out/done" ]; then
 	rm -rf "$out"
 	apt_setup
 	case $what in
-	musl) fetch_unpack musl musl-dev ;;
-	runtimes) fetch_unpack runc crun ;;
+	musl) fetch_unpack musl musl-dev || exit 1 ;;
+	runtimes) fetch_unpack runc crun || exit 1 ;;
 	guest)
 		k=$(kernel_pkg)
 		[ -n "$k" ] || { echo "debs.sh: no kernel package for linux-image-$kflavour" >&2; exit 1; }
-		fetch_unpack busybox-static "$k"
+		fetch_unpack busybox-static "$k" || exit 1
 		;;
 	*) echo "debs.sh: unknown set '$what' (musl, guest or runtimes)" >&2; exit 1 ;;
 	esac

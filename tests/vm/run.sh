@@ -42,7 +42,8 @@ armhf)
 	;;
 *) echo "tests/vm/run.sh: unknown guest '$guest' (x86_64-v2, aarch64, armhf)" >&2; exit 2 ;;
 esac
-[ "$arch" = "$(uname -m)" ] && bin=minirunc-static || bin=minirunc-static-$arch
+host=$(uname -m) && [ "$host" = armv7l ] && host=armhf
+[ "$arch" = "$host" ] && bin=minirunc-static || bin=minirunc-static-$arch
 work=$top/build/vm/$guest
 out=$work/out
 n=0 fails=0
