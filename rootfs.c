@@ -329,6 +329,32 @@ rootfs_path_under(const char *path, const char *dir)
 	}
 }
 
+int
+rootfs_path_clean(const char *path, char *out, size_t cap)
+{
+	const char *c;
+	size_t len, o = 0;
+
+	if (cap < 2)
+		return errno = ENAMETOOLONG, -1;
+	while ((c = path_next(&path, &len))) {
+		if (len == 2 && c[0] == '.' && c[1] == '.') {
+			while (o > 0 && out[--o] != '/')
+				;
+			continue;
+		}
+		if (o + 1 + len >= cap)
+			return errno = ENAMETOOLONG, -1;
+		out[o++] = '/';
+		memcpy(out + o, c, len);
+		o += len;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	return 0;
+}
+
 /* "/proc/self/fd/N": how mount(2) is pointed at an fd we resolved ourselves. */
 const char *
 rootfs_fd_path(char *buf, size_t cap, int fd)
@@ -737,6 +763,40 @@ rootfs_ns_mask(const struct spec *s)
 	return mask;
 }
 
+/*
+ * runc's validator (configs/validate rootfs): root.path must be what it
+ * says, with no symlink anywhere on the way, so a rootfs -> / cannot make the
+ * host's root the container's.  The bundle part is taken as its realpath:
+ * runc joins a relative root.path to getcwd() after its chdir into the
+ * bundle.  runc lets root.path "/" itself go on and fail late; minirunc
+ * refuses it here.
+ */
+static int
+check_root_path(const struct spec *s, struct err *e)
+{
+	const char *path = s->root_path;
+	char want[2 * PATH_MAX], clean[PATH_MAX], real[PATH_MAX];
+
+	if (s->bundle && rootfs_path_under(path, s->bundle) && realpath(s->bundle, real))
+		snprintf(want, sizeof(want), "%s/%s", real, path + strlen(s->bundle));
+	else
+		snprintf(want, sizeof(want), "%s", path);
+	if (rootfs_path_clean(want, clean, sizeof(clean)) < 0 || !realpath(path, real))
+		return err_set(e, "config.json: root.path %s:", path);
+	errno = EINVAL;
+	if (strcmp(clean, real) != 0)
+		return err_set(e,
+			       "config.json: root.path %s: invalid rootfs: not an absolute path, "
+			       "or a symlink (it resolves to %s)",
+			       path, real);
+	if (strcmp(real, "/") == 0)
+		return err_set(e,
+			       "config.json: root.path %s: invalid rootfs: the host's / cannot "
+			       "be a container's root",
+			       path);
+	return 0;
+}
+
 /* Is type a filesystem this kernel knows?  /proc/filesystems: "nodev\tproc". */
 static bool
 fs_known(const char *fslist, const char *type)
@@ -841,6 +901,8 @@ rootfs_check(const struct spec *s, struct err *e)
 		return err_set(e, "rootfs %s:", s->root_path);
 	if (!S_ISDIR(st.st_mode))
 		return errno = ENOTDIR, err_set(e, "rootfs %s:", s->root_path);
+	if (check_root_path(s, e) < 0)
+		return -1;
 	if (s->rootfs_propagation && !rootfs_propagation_flags(s->rootfs_propagation))
 		return errno = EINVAL, err_set(e, "linux.rootfsPropagation: unknown value \"%s\"",
 					       s->rootfs_propagation);
@@ -1072,14 +1134,36 @@ mount_bind(struct rootfs_ctx *c, size_t i, const struct spec_mount *m, const str
 	return 0;
 }
 
+/*
+ * A tmpfs over a directory that exists keeps that directory's mode: runc
+ * (rootfs_linux.go createMountpoint, since 1.1.8) puts "mode=%04o" of the
+ * target first, so a mode= of the config, later in the data, still wins.
+ * Returns the data to mount with (buf, or data when nothing changes).
+ */
+static const char *
+tmpfs_mode_first(int fd, const char *data, char *buf, size_t cap)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+		return data;
+	snprintf(buf, cap, "mode=%04o%s%s", (unsigned)(st.st_mode & 07777),
+		 data && *data ? "," : "", data ? data : "");
+	return buf;
+}
+
 /* Any other filesystem: tmpfs, devpts, mqueue, overlay, ... passed through. */
 static int
 mount_plain(struct rootfs_ctx *c, size_t i, const char *src, const char *type, const char *dest,
 	    unsigned long flags, const char *data)
 {
-	char rel[PATH_MAX];
-	int fd = dest_open(c, i, dest, ROOTFS_MKDIR, rel, sizeof(rel));
+	char rel[PATH_MAX], tmpfs_data[sizeof(((struct rootfs_mopts *)0)->data) + 16];
+	int fd = dest_open(c, i, dest, 0, rel, sizeof(rel));
 
+	if (fd >= 0 && strcmp(type, "tmpfs") == 0)
+		data = tmpfs_mode_first(fd, data, tmpfs_data, sizeof(tmpfs_data));
+	if (fd < 0 && errno == ENOENT)
+		fd = dest_open(c, i, dest, ROOTFS_MKDIR, rel, sizeof(rel));
 	if (fd < 0)
 		return -1;
 	if (check_proc_dest(rel, src) < 0) {

@@ -97,6 +97,10 @@ const char *rootfs_sysctl_refusal(const char *key, int ns_flags);
  * are ignored? ("/dev/" == "/dev") */
 bool rootfs_path_same(const char *a, const char *b);
 
+/* Go's filepath.Clean for an absolute path, lexically: no "//", ".", "..",
+ * trailing "/" ("/a/./b/../c/" -> "/a/c").  -1/ENAMETOOLONG past cap. */
+int rootfs_path_clean(const char *path, char *out, size_t cap);
+
 /* Is path equal to dir or below it, component-wise? ("/a/bc" is not under "/a/b") */
 bool rootfs_path_under(const char *path, const char *dir);
 

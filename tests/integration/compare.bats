@@ -103,6 +103,49 @@ for n in l['namespaces']:
 	[ ! -e /mnt/ro ] || [ "$(stat -c %i /mnt/ro)" != "$(stat -c %i "$T/hostdir")" ]
 }
 
+# tmpfs_mode_run NAME BIN: `stat` of the tmpfs mounts /d711 and /dm from inside.
+tmpfs_mode_run() {
+	cfg "$B" 'p["args"] = ["/bin/busybox", "stat", "-c", "%n %a", "/d711", "/dm"]'
+	run_rt "$2" "$1" "$B"
+	cat "$T/$1.out" "$T/$1.err"
+}
+
+@test "tmpfs on an existing 0711 directory without mode=: the tmpfs is 0711, as runc" {
+	mkdir -p "$B/rootfs/d711" "$B/rootfs/dm"
+	chmod 0711 "$B/rootfs/d711"
+	chmod 0750 "$B/rootfs/dm"
+	cfg "$B" "c['mounts'] += [
+    {'destination': '/d711', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['nosuid']},
+    {'destination': '/dm', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['size=1m']}]"
+	require_runc
+	require_minirunc
+	tmpfs_mode_run runc "$RUNC"
+	tmpfs_mode_run mr "$MINIRUNC"
+	[ "$(cat "$T/mr.out" | tr '\n' ' ')" = "/d711 711 /dm 750 " ]
+	cmp "$T/runc.out" "$T/mr.out"
+	# Intended difference: mountinfo says mode=711 under minirunc, as under
+	# runc 1.1.8+ (the mode goes into the mount data); runc 1.1.5 chmods the
+	# mount point after the mount, so its mountinfo shows no mode.
+}
+
+@test "tmpfs with mode= on an existing directory: mode= wins (runc 1.1.8+; 1.1.5 keeps the dir's)" {
+	mkdir -p "$B/rootfs/d711" "$B/rootfs/dm"
+	chmod 0711 "$B/rootfs/d711"
+	chmod 0755 "$B/rootfs/dm"
+	cfg "$B" "c['mounts'] += [
+    {'destination': '/d711', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['mode=1777']},
+    {'destination': '/dm', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['mode=0700']}]"
+	require_runc
+	require_minirunc
+	tmpfs_mode_run mr "$MINIRUNC"
+	[ "$(cat "$T/mr.out" | tr '\n' ' ')" = "/d711 1777 /dm 700 " ]
+	# runc 1.1.5 chmods the mount point back to the directory's mode after
+	# the mount (rootfs_linux.go mountToRootfs); 1.1.8 puts the directory's
+	# mode first in the data, so the config's mode= wins. The issue asks for
+	# 1.1.8's behaviour; what runc here does is shown, not asserted.
+	tmpfs_mode_run runc "$RUNC"
+}
+
 @test "user 1000:1000 with additional gids, umask, cwd and env" {
 	cfg "$B" 'p["user"] = {"uid": 1000, "gid": 1000, "additionalGids": [10, 20], "umask": 63}' \
 		'p["cwd"] = "/tmp"' \

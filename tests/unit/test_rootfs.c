@@ -168,6 +168,19 @@ TEST(paths_compare_by_component)
 	CHECK(!rootfs_path_under("/", "/a"));
 }
 
+/* root.path is compared, cleaned, with its realpath (runc: configs/validate rootfs). */
+TEST(paths_clean_as_go_filepath_clean)
+{
+	char out[64];
+
+	CHECK(rootfs_path_clean("/a/./b/../c/", out, sizeof(out)) == 0 && !strcmp(out, "/a/c"));
+	CHECK(rootfs_path_clean("//a//b", out, sizeof(out)) == 0 && !strcmp(out, "/a/b"));
+	CHECK(rootfs_path_clean("/..", out, sizeof(out)) == 0 && !strcmp(out, "/"));
+	CHECK(rootfs_path_clean("/a/../..", out, sizeof(out)) == 0 && !strcmp(out, "/"));
+	CHECK(rootfs_path_clean("/", out, sizeof(out)) == 0 && !strcmp(out, "/"));
+	CHECK(rootfs_path_clean("/abcdefgh", out, 6) < 0 && errno == ENAMETOOLONG);
+}
+
 TEST(mountinfo_line_split)
 {
 	char line[] = "73 72 0:29 /a\\040b /sys/fs/cgroup/cpu ro,nosuid shared:5 master:2 - cgroup "
@@ -359,13 +372,15 @@ TEST(check_messages)
 	CHECK(rootfs_check(&s, &e) == -1);
 	CHECK_STR(e.msg, "rootfs /x/rootfs: No such file or directory");
 	spec_with_root(&s, "/");
+	CHECK(rootfs_check(&s, &e) == -1 && strstr(e.msg, "invalid rootfs"));
+	spec_with_root(&s, "/usr/.");
 	CHECK(rootfs_check(&s, &e) == 0);
 	test_mounts[3].type = "foo";
 	CHECK(rootfs_check(&s, &e) == -1);
 	CHECK_STR(e.msg, "mounts[3]: unknown mount type \"foo\"");
 	test_mounts[3].type = NULL;
 	CHECK(rootfs_check(&s, &e) == -1 && strstr(e.msg, "no type"));
-	spec_with_root(&s, "/");
+	spec_with_root(&s, "/usr");
 	s.rootfs_propagation = "sideways";
 	CHECK(rootfs_check(&s, &e) == -1 && strstr(e.msg, "rootfsPropagation"));
 	s.rootfs_propagation = "rshared";
@@ -391,7 +406,7 @@ TEST(check_bind_without_type_is_fine)
 	struct spec s;
 	struct err e;
 
-	spec_with_root(&s, "/");
+	spec_with_root(&s, "/usr");
 	test_mounts[1] =
 	    (struct spec_mount){.destination = "/data", .source = "/tmp", .options = opts};
 	CHECK(rootfs_check(&s, &e) == 0);
@@ -413,6 +428,7 @@ main(void)
 	RUN(propagation_names);
 	RUN(sysctl_rules_follow_runc_validator);
 	RUN(paths_compare_by_component);
+	RUN(paths_clean_as_go_filepath_clean);
 	RUN(mountinfo_line_split);
 	RUN(mountinfo_no_optional_fields);
 	RUN(resolve_symlink_climbing_out_lands_inside);
