@@ -270,16 +270,58 @@ cmd_spec(const char *bundle)
 /* ---- run / create ---------------------------------------------------------- */
 
 /*
+ * A relative path on the command line is the caller's, as with runc: the
+ * runtime chdirs into the bundle before it writes --pid-file or connects to
+ * --console-socket, so make it absolute while the cwd is still the caller's.
+ * The copy lives as long as the process.
+ */
+static int
+cli_abs_path(const char **path)
+{
+	char cwd[4096], *abs;
+
+	if (!*path || (*path)[0] == '/' || (*path)[0] == '\0')
+		return 0;
+	if (!getcwd(cwd, sizeof(cwd)))
+		return log_error("getcwd: %s", strerror(errno)), -1;
+	if (asprintf(&abs, "%s/%s", cwd, *path) < 0)
+		return log_error("%s: %s", *path, strerror(errno)), -1;
+	*path = abs;
+	return 0;
+}
+
+/*
+ * A path naming one of our fds (`-p <(...)` is /dev/fd/63) must survive the
+ * re-exec from the sealed copy, which closes every other fd past the
+ * preserved ones; the copy marks it close-on-exec again before using it.
+ */
+static void
+cli_keep_named_fd(const char *path)
+{
+	int fd, n = -1;
+
+	if (!path || (sscanf(path, "/dev/fd/%d%n", &fd, &n) != 1 &&
+		      sscanf(path, "/proc/self/fd/%d%n", &fd, &n) != 1))
+		return;
+	if (n > 0 && path[n] == '\0' && fd > 2)
+		fcntl(fd, F_SETFD, 0);
+}
+
+/*
  * Before a command that puts processes into a container: only fds 0-2 (and
  * --preserve-fds) may reach the container, and the runtime runs from a
  * sealed copy of itself (SECURITY.md, CVE-2024-21626 and CVE-2019-5736).
+ * keep: the CLI_KEEP paths of the command line that may name an fd (or NULL).
  */
+#define CLI_KEEP 3
 static int
-enter_containers(int preserve_fds, char **argv)
+enter_containers(int preserve_fds, char **argv, const char *const keep[CLI_KEEP])
 {
 	struct err e;
 
 	syscall(SYS_close_range, 3 + preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	for (int k = 0; k < CLI_KEEP; k++)
+		cli_keep_named_fd(keep[k]);
 	if (selfexe_ensure_sealed(argv, &e) < 0) {
 		log_error("%s", e.msg);
 		return -1;
@@ -337,7 +379,10 @@ cmd_create_like(const char *cmd, const char *root, int argc, char **argv, int i)
 		if (state_check_id(co.id, &e) < 0)
 			return log_error("%s", e.msg), 1;
 	}
-	if (enter_containers(co.preserve_fds, argv) < 0)
+	if (cli_abs_path(&co.pid_file) < 0 || cli_abs_path(&co.console_socket) < 0)
+		return 1;
+	if (enter_containers(co.preserve_fds, argv,
+			     (const char *[CLI_KEEP]){co.pid_file, co.console_socket}) < 0)
 		return 1;
 	return strcmp(cmd, "run") == 0 ? cmd_run(&co) : cmd_create(&co);
 }
@@ -384,7 +429,12 @@ cmd_exec_cli(const char *root, int argc, char **argv, int i)
 	eo.env = env.v;
 	eo.caps = caps.v;
 	eo.gids = gids.v;
-	if (enter_containers(eo.preserve_fds, argv) < 0)
+	if (cli_abs_path(&eo.pid_file) < 0 || cli_abs_path(&eo.console_socket) < 0 ||
+	    cli_abs_path(&eo.process_json) < 0)
+		return 255;
+	if (enter_containers(
+		eo.preserve_fds, argv,
+		(const char *[CLI_KEEP]){eo.process_json, eo.pid_file, eo.console_socket}) < 0)
 		return 255;
 	return cmd_exec(&eo);
 }

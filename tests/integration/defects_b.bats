@@ -46,3 +46,59 @@ mr() {
 	cfg "$B" 'p["args"] = ["/bin/true"]'
 	mr run --bundle "$T/bundle-link" "$ID"
 }
+
+# ---- item 12: relative paths on the command line are the caller's ---------
+
+@test "relative --pid-file, --process, --log: the caller's cwd for create, run -d and exec" {
+	mkdir "$T/cwd"
+	cd "$T/cwd"
+	mr create --bundle "$B" --pid-file create.pid "$ID"
+	[ -s "$T/cwd/create.pid" ]
+	[ ! -e "$B/create.pid" ]
+	mr run -d --bundle "$B" --pid-file run.pid "$ID-2"
+	[ -s "$T/cwd/run.pid" ]
+	[ ! -e "$B/run.pid" ]
+	echo '{"args": ["/bin/true"], "cwd": "/", "user": {"uid": 0, "gid": 0}}' >proc.json
+	mr exec --pid-file exec.pid -p proc.json "$ID"
+	[ -s "$T/cwd/exec.pid" ]
+	# --log is opened before the runtime moves into the bundle.
+	run "$MINIRUNC" --root "$T/root-mr" --log create.log create --bundle "$B" "$ID"
+	[ "$status" = 1 ]
+	grep -q 'exists' "$T/cwd/create.log"
+	[ ! -e "$B/create.log" ]
+	mr delete -f "$ID"
+	mr delete -f "$ID-2"
+}
+
+@test "a relative --console-socket is the caller's (create with terminal: true)" {
+	local cr pid
+	cr=$(tool_build console_recv console_recv.c)
+	cfg "$B" 'p["terminal"] = True' 'p["args"] = ["/bin/sh"]'
+	mkdir "$T/cwd"
+	cd "$T/cwd"
+	"$cr" "$T/cwd/tty.sock" 'echo tty-$((6*7)); exit 3' 3 >"$T/tty.out" &
+	pid=$!
+	for _ in $(seq 40); do [ -S "$T/cwd/tty.sock" ] && break; sleep 0.05; done
+	mr create --console-socket tty.sock --bundle "$B" "$ID"
+	mr start "$ID"
+	wait "$pid"
+	grep -q '^fd: received' "$T/tty.out"
+	grep -q 'tty-42' "$T/tty.out"
+}
+
+# ---- item 13: exec -p /dev/fd/N -------------------------------------------
+
+@test "exec -p <(...): a process file that is a pipe survives the re-exec" {
+	mr create --bundle "$B" "$ID"
+	run mr exec -p <(echo '{"args": ["/bin/echo", "from-a-pipe"], "cwd": "/",
+		"user": {"uid": 0, "gid": 0}}') "$ID"
+	echo "$output"
+	[ "$status" = 0 ]
+	[ "$output" = from-a-pipe ]
+	# The fd reached nothing in the container: only 0-2 there.
+	run mr exec -p <(echo '{"args": ["/bin/ls", "/proc/self/fd"], "cwd": "/",
+		"user": {"uid": 0, "gid": 0}}') "$ID"
+	[ "$status" = 0 ]
+	[ "$(echo "$output" | tr '\n' ' ')" = "0 1 2 3 " ]
+	mr delete -f "$ID"
+}
