@@ -199,6 +199,34 @@ ctr_hooks(const struct spec *s, const struct state *st, enum spec_hook_kind kind
 	return rc;
 }
 
+static void
+ctr_hook_warn(const char *msg)
+{
+	log_warn("%s", msg);
+}
+
+/* poststart and poststop: each failure is a warning, the rest still run
+ * (runtime-spec config.md; runc 1.1 stops at the first and, for poststart,
+ * kills the container). */
+static void
+ctr_hooks_warn(const struct spec *s, const struct state *st, enum spec_hook_kind kind,
+	       const char *status)
+{
+	char *json;
+	size_t len;
+
+	if (s->hooks[kind].n == 0)
+		return;
+	json = state_json(st, status, STATE_JSON_OCI, &len);
+	if (!json) {
+		log_warn("encode the state for %s hooks: %s", hook_kind_name(kind),
+			 strerror(errno));
+		return;
+	}
+	hooks_run_all(s, kind, json, len, ctr_hook_warn);
+	free(json);
+}
+
 /* ---- The init and its sockets ------------------------------------------- */
 
 /* The socket `start` connects to, in the state dir.  Bound through
@@ -361,15 +389,12 @@ ctr_write_pid_file(const char *path, pid_t pid, struct err *e)
 static void
 ctr_abort(struct ctr *c)
 {
-	struct err e2 = {{0}};
-
 	if (c->pid > 0) {
 		kill(c->pid, SIGKILL);
 		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
 			;
 		c->st.pid = 0;
-		if (ctr_hooks(&c->spec, &c->st, HOOK_POSTSTOP, "stopped", &e2) < 0)
-			log_warn("%s", e2.msg);
+		ctr_hooks_warn(&c->spec, &c->st, HOOK_POSTSTOP, "stopped");
 	}
 	if (c->dirfd >= 0)
 		state_dir_remove(c->o->root, c->o->id, c->dirfd);
@@ -461,7 +486,6 @@ static int
 ctr_start_locked(int dirfd, struct state *st, const struct spec *s, struct err *e)
 {
 	const char *status = state_status(st);
-	struct err warn = {{0}};
 
 	if (strcmp(status, "created") != 0) {
 		errno = EINVAL;
@@ -473,8 +497,7 @@ ctr_start_locked(int dirfd, struct state *st, const struct spec *s, struct err *
 	if (state_write(dirfd, st, e) < 0)
 		return -1;
 	/* poststart failing is a warning: the process already runs (config.md). */
-	if (ctr_hooks(s, st, HOOK_POSTSTART, "running", &warn) < 0)
-		log_warn("%s", warn.msg);
+	ctr_hooks_warn(s, st, HOOK_POSTSTART, "running");
 	log_debug("container %s started  (runc: start.go)", st->id);
 	return 0;
 }
@@ -616,8 +639,7 @@ ctr_destroy(const char *root, int dirfd, struct state *st, struct err *e)
 	ctr_kill_and_wait(st);
 	st->pid = 0;
 	if (state_load_config(dirfd, st->bundle, &s, &warn) == 0) {
-		if (ctr_hooks(&s, st, HOOK_POSTSTOP, "stopped", &warn) < 0)
-			log_warn("%s", warn.msg);
+		ctr_hooks_warn(&s, st, HOOK_POSTSTOP, "stopped");
 		spec_free(&s);
 	} else {
 		log_warn("%s", warn.msg);

@@ -514,3 +514,21 @@ hooks_run(const struct spec *s, enum spec_hook_kind kind, const char *state, siz
 			return -1;
 	return 0;
 }
+
+int
+hooks_run_all(const struct spec *s, enum spec_hook_kind kind, const char *state, size_t len,
+	      void (*warn)(const char *msg))
+{
+	struct err e;
+	int failed = 0;
+
+	if ((unsigned)kind >= HOOK_KINDS)
+		return 0;
+	for (size_t i = 0; i < s->hooks[kind].n; i++) {
+		if (hook_run(kind, &s->hooks[kind].v[i], state, len, &e) == 0)
+			continue;
+		warn(e.msg);
+		failed++;
+	}
+	return failed;
+}

@@ -31,4 +31,13 @@ int hook_run(enum spec_hook_kind kind, const struct spec_hook *h, const char *st
 int hooks_run(const struct spec *s, enum spec_hook_kind kind, const char *state, size_t len,
 	      struct err *e);
 
+/*
+ * Every hook of one kind in order, going on past a failure: runtime-spec
+ * config.md says a failing poststart or poststop hook is a warning and the
+ * remaining hooks and the lifecycle continue.  warn() gets each failure's
+ * message; returns how many failed.
+ */
+int hooks_run_all(const struct spec *s, enum spec_hook_kind kind, const char *state, size_t len,
+		  void (*warn)(const char *msg));
+
 #endif

@@ -374,6 +374,37 @@ expect_hook_failure() {
 	grep -q '^minirunc: .*poststop' "$T/mr.e"
 }
 
+@test "two poststart hooks, the first fails: a warning, the second runs, the container runs" {
+	require_minirunc
+	rec_hook poststart host "'env': ['RECORDER_EXIT=1']"
+	rec_hook poststart
+	cfg "$B" 'p["args"] = ["/bin/sleep", "10"]'
+	rt mr run -d --bundle "$B" "$ID"
+	rt_show mr
+	[ "$RT_RC" = 0 ]
+	[ "$(wc -l <"$T/mr.e")" = 1 ]
+	grep -q '^minirunc: warning: poststart hook .*exit status 1' "$T/mr.e"
+	[ "$(status_of mr)" = running ]
+	take_rec mr
+	[ "$(rec_kinds mr | tr '\n' ' ')" = "poststart poststart " ]
+	rt_ok mr delete -f "$ID"
+}
+
+@test "two poststop hooks, the first fails: a warning, the second runs, the container is gone" {
+	require_minirunc
+	rec_hook poststop host "'env': ['RECORDER_EXIT=1']"
+	rec_hook poststop
+	cfg "$B" 'p["args"] = ["/bin/sleep", "10"]'
+	rt_ok mr create --bundle "$B" "$ID"
+	rt mr delete -f "$ID"
+	rt_show mr
+	[ "$RT_RC" = 0 ]
+	grep -q '^minirunc: warning: poststop hook .*exit status 1' "$T/mr.e"
+	[ ! -e "$T/root-mr/$ID" ]
+	take_rec mr
+	[ "$(rec_kinds mr | tr '\n' ' ')" = "poststop poststop " ]
+}
+
 @test "a hook past its timeout is killed: run fails in about the timeout" {
 	require_runc
 	require_minirunc
