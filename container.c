@@ -272,6 +272,7 @@ ctr_clone_init(struct ctr *c, struct err *e)
 				      .sync_fd = sp[1],
 				      .start_fd = c->start_fd,
 				      .no_pivot = c->o->no_pivot,
+				      .detached = c->o->detach,
 				      .preserve_fds = c->o->preserve_fds,
 				      /* An unprivileged runtime (or newuidmap) may write the
 				       * maps only of a process it may ptrace. */

@@ -59,6 +59,7 @@ struct init_args {
 	int sync_fd;  /* the init's end of the socketpair */
 	int start_fd; /* listening socket `start` connects to */
 	bool no_pivot;
+	bool detached; /* create, run -d: nobody of the caller's waits for the init */
 	int preserve_fds;
 	bool dumpable_until_mapped; /* stay dumpable until SYNC_USERNS (rootless) */
 };

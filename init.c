@@ -106,6 +106,9 @@ sync_recv(int sock, int *type, char *msg, size_t msglen, int *fd)
 	return 0;
 }
 
+/* The init's copy of the caller's stderr (terminal: true), or -1. */
+static int init_stderr_copy = -1;
+
 /* Report the error to the runtime (it prints it once) and die. */
 static void __attribute__((noreturn)) init_fail(const struct init_args *a, const struct err *e)
 {
@@ -230,6 +233,24 @@ init_finish_rootfs(const struct init_args *a, char *exe, size_t exelen, struct e
 	return proc_setup(&s->process, exe, exelen, e);
 }
 
+/*
+ * With a terminal, the copy of the caller's stderr kept for the narration
+ * must not outlive `create`: whoever reads the runtime's output to EOF
+ * (`out=$(minirunc create ...)`, a driver) would wait until the container
+ * starts.  runc's init holds none of the caller's fds after create.  With
+ * terminal: false the container's stdio is the caller's anyway.
+ */
+static void
+init_drop_caller_stderr(const struct init_args *a)
+{
+	if (!a->detached || log_fd != init_stderr_copy)
+		return;
+	log_debug("close the copy of the caller's stderr: no narration until start  (runc: the "
+		  "init keeps none of the caller's fds)");
+	close(log_fd);
+	log_fd = -1;
+}
+
 /* Step 5: block until `start` connects; runc blocks on exec.fifo instead. */
 static int
 init_wait_for_start(const struct init_args *a)
@@ -258,7 +279,7 @@ init_main(const struct init_args *a)
 	/* Keep the debug narration on the caller's stderr even after the pty
 	 * replaces fds 0-2 (closed on exec). */
 	if (log_fd == 2 && a->spec->process.terminal)
-		log_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
+		log_fd = init_stderr_copy = fcntl(2, F_DUPFD_CLOEXEC, 3);
 	/* Not traceable and /proc/PID/{environ,fd} closed to the container while
 	 * this process still holds host resources (CVE-2016-9962).  A rootless
 	 * runtime must write our maps first (they are its own ids: nothing it
@@ -271,6 +292,7 @@ init_main(const struct init_args *a)
 	if (sync_send(a->sync_fd, SYNC_READY, NULL, -1) < 0)
 		_exit(1);
 	close(a->sync_fd);
+	init_drop_caller_stderr(a);
 	conn = init_wait_for_start(a);
 	if (conn < 0)
 		_exit(1);

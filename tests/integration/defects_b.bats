@@ -102,3 +102,28 @@ mr() {
 	[ "$(echo "$output" | tr '\n' ' ')" = "0 1 2 3 " ]
 	mr delete -f "$ID"
 }
+
+# ---- item 11: create with a terminal lets go of the caller's stdio ---------
+
+@test "create with terminal: true and --debug: the output reaches EOF when create returns" {
+	local cr pid
+	cr=$(tool_build console_recv console_recv.c)
+	cfg "$B" 'p["terminal"] = True' 'p["args"] = ["/bin/sh"]'
+	"$cr" "$T/tty.sock" 'echo tty-$((6*7)); exit 0' 5 >"$T/tty.out" &
+	pid=$!
+	for _ in $(seq 40); do [ -S "$T/tty.sock" ] && break; sleep 0.05; done
+	# Read to EOF, as `out=$(minirunc create ...)` and drivers do: `cat` must
+	# end because the pipe closed, not because its timeout (124) fired.
+	{
+		timeout 10 "$MINIRUNC" --root "$T/root-mr" --debug create --console-socket \
+			"$T/tty.sock" --bundle "$B" "$ID" 2>&1 | timeout 5 cat >"$T/create.out"
+		echo "${PIPESTATUS[*]}" >"$T/create.st"
+	} || true
+	cat "$T/create.st" "$T/create.out"
+	[ "$(cat "$T/create.st")" = "0 0" ]
+	grep -q "container $ID created" "$T/create.out"
+	# The container still works: start it and talk to its terminal.
+	mr start "$ID"
+	wait "$pid"
+	grep -q 'tty-42' "$T/tty.out"
+}
