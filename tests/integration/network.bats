@@ -234,7 +234,9 @@ expect_error() {
 	# The example's rootfs is read-only: a's listener prints what it gets on its stdout.
 	bundle "$T/a" 'nc -l -p 7000' \
 		--ip 10.213.0.10/16
-	bundle "$T/b" 'echo ping-from-b | nc -w 3 10.213.0.10 7000' --ip 10.213.0.11/16
+	# a's listener may not be up yet on a loaded machine: b retries until it connects.
+	bundle "$T/b" 'for i in $(seq 50); do echo ping-from-b | nc -w 3 10.213.0.10 7000 && exit 0; sleep 0.2; done; exit 1' \
+		--ip 10.213.0.11/16
 	run_ctr a "$T/a" >"$T/a.out" 2>&1 3>&- &
 	PIDS+=($!)
 	local apid=$!
