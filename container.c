@@ -1064,6 +1064,7 @@ static int
 ctr_read_state(const char *root, const char *id, struct state *st)
 {
 	char path[4096];
+	struct stat sb;
 	int fd, rc;
 
 	snprintf(path, sizeof(path), "%s/%s", root, id);
@@ -1071,6 +1072,9 @@ ctr_read_state(const char *root, const char *id, struct state *st)
 	if (fd < 0)
 		return -1;
 	rc = state_read(fd, id, st, NULL);
+	/* runc list: the owner of the state dir by name, "#UID" when unknown. */
+	if (rc == 0 && fstat(fd, &sb) == 0)
+		userns_user_name(sb.st_uid, st->owner, sizeof(st->owner));
 	close(fd);
 	return rc;
 }
@@ -1105,7 +1109,8 @@ ctr_list_table(const char *root, char **ids, size_t n)
 		status = state_status(&sts[i]);
 		snprintf(pid, sizeof(pid), "%d", strcmp(status, "stopped") ? (int)sts[i].pid : 0);
 		printf("%-*s%-*s%-*s%-*s%-*s%s\n", (int)w[0], sts[i].id, (int)w[1], pid, (int)w[2],
-		       status, (int)w[3], sts[i].bundle, (int)w[4], sts[i].created, "root");
+		       status, (int)w[3], sts[i].bundle, (int)w[4], sts[i].created,
+		       sts[i].owner[0] ? sts[i].owner : "root");
 		state_free(&sts[i]);
 	}
 	free(sts);

@@ -25,6 +25,7 @@
 #include "selfexe.h"
 #include "spec.h"
 #include "state.h"
+#include "userns.h"
 #include "util.h"
 
 #ifndef MINIRUNC_VERSION
@@ -89,7 +90,8 @@ static const char usage_text[] =
     "  help     show help for a command\n"
     "\n"
     "Global options:\n"
-    "  --root DIR            state directory (default " STATE_DEFAULT_ROOT ")\n"
+    "  --root DIR            state directory (default " STATE_DEFAULT_ROOT ",\n"
+    "                        $XDG_RUNTIME_DIR/minirunc when not root)\n"
     "  --log FILE            write errors and --debug lines to FILE\n"
     "  --log-format FORMAT   text or json\n"
     "  --debug               narrate every step of the container's start\n"
@@ -109,7 +111,7 @@ static const struct {
     {"kill", "usage: minirunc kill [--all] ID [SIGNAL]\n"},
     {"delete", "usage: minirunc delete [-f] ID\n"},
     {"list", "usage: minirunc list [-q] [-f table|json]\n"},
-    {"spec", "usage: minirunc spec [-b BUNDLE]\n"},
+    {"spec", "usage: minirunc spec [-b BUNDLE] [--rootless]\n"},
     {"exec",
      "usage: minirunc exec [-d] [-t] [--console-socket S] [-e VAR=VAL]... [-u UID[:GID]]\n"
      "                     [-g GID]... [--cwd DIR] [--cap CAP]... [--no-new-privs]\n"
@@ -237,7 +239,7 @@ want_args(const char *cmd, int have, int min, int max)
 /* ---- spec ---------------------------------------------------------------- */
 
 static int
-cmd_spec(const char *bundle)
+cmd_spec(const char *bundle, bool rootless)
 {
 	char path[4096];
 	char *json;
@@ -245,7 +247,8 @@ cmd_spec(const char *bundle)
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/config.json", bundle ? bundle : ".");
-	json = spec_default_json(&len);
+	/* --rootless: runc's ToRootless for the caller's effective ids (spec.go). */
+	json = rootless ? spec_rootless_json(geteuid(), getegid(), &len) : spec_default_json(&len);
 	if (!json)
 		return log_error("spec: %s", strerror(errno)), 1;
 	/* runc refuses to overwrite: "File config.json exists. Remove it first." */
@@ -458,9 +461,7 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 				  {NULL, 0, NULL, NULL, NULL, NULL}};
 		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 0, 0))
 			return 1;
-		if (rootless)
-			return log_error("spec: --rootless: not supported by minirunc"), 1;
-		return cmd_spec(bundle);
+		return cmd_spec(bundle, rootless);
 	}
 	if (strcmp(cmd, "start") == 0 || strcmp(cmd, "state") == 0) {
 		struct opt o[] = {{NULL, 0, NULL, NULL, NULL, NULL}};
@@ -490,8 +491,16 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 			return 1;
 		return cmd_list(root, quiet, format);
 	}
-	if (strcmp(cmd, "net") == 0)
+	if (strcmp(cmd, "net") == 0) {
+		/* The bridge, veth, routes and NAT are the host's: no user namespace of
+		 * ours can make them (NETWORK.md). */
+		if (geteuid() != 0)
+			return log_error("net: the bridge network needs root (it changes the host's "
+					 "network); a rootless container gets a network namespace "
+					 "with lo only"),
+			       1;
 		return cmd_net(root, argc - i, argv + i);
+	}
 	if (strcmp(cmd, "help") == 0) {
 		if (i < argc)
 			return help_for(argv[i]);
@@ -524,10 +533,28 @@ setup_logging(const struct global *g)
 	return 0;
 }
 
+/* No --root: /run/minirunc for root, $XDG_RUNTIME_DIR/minirunc for anyone
+ * else, as runc uses $XDG_RUNTIME_DIR/runc (main.go). */
+static int
+default_root(struct global *g)
+{
+	static char root[4096];
+	struct err e = {{0}};
+
+	if (g->root)
+		return 0;
+	if (userns_default_root(STATE_DEFAULT_ROOT, root, sizeof(root), &e) < 0) {
+		log_error("%s", e.msg);
+		return 1;
+	}
+	g->root = root;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	struct global g = {.root = STATE_DEFAULT_ROOT};
+	struct global g = {.root = NULL};
 	struct opt gopts[] = {
 	    {"root", 0, &g.root, NULL, NULL, NULL},
 	    {"log", 0, &g.log, NULL, NULL, NULL},
@@ -542,7 +569,8 @@ main(int argc, char **argv)
 	};
 	int i = 1;
 
-	if (opt_parse(NULL, gopts, argc, argv, &i) || setup_logging(&g))
+	userns_note_caller();
+	if (opt_parse(NULL, gopts, argc, argv, &i) || setup_logging(&g) || default_root(&g))
 		return 1;
 	/* The runtime chdirs into the bundle later; keep --root meaning what it
 	 * meant where the user typed it. */

@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #endif
 #include "process.h"
+#include "userns.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -427,7 +428,9 @@ proc_fix_stdio(uid_t uid, struct err *e)
 	return 0;
 }
 
-/* setgroups(2) is denied in a user namespace whose /proc/self/setgroups says so. */
+/* setgroups(2) is denied in a user namespace whose /proc/self/setgroups says so;
+ * a rootless runtime leaves the groups alone either way (runc: setupUser,
+ * allowSupGroups := !RootlessEUID && setgroups != "deny"). */
 static bool
 proc_setgroups_allowed(void)
 {
@@ -436,7 +439,7 @@ proc_setgroups_allowed(void)
 	bool deny = s && strncmp(s, "deny", 4) == 0;
 
 	free(s);
-	return !deny;
+	return !deny && !userns_caller_rootless();
 }
 
 /* runc: init_linux.go setupUser() - groups, then gid, then uid. */
@@ -453,8 +456,14 @@ proc_set_user(const struct spec_user *u, struct err *e)
 		return err_set(e, "unable to setup user:");
 	for (size_t i = 0; i < u->n_additional_gids; i++)
 		groups[i] = u->additional_gids[i];
-	/* Exactly additionalGids: an empty list clears the groups runc's parent had. */
-	if (proc_setgroups_allowed() && setgroups(u->n_additional_gids, groups) < 0)
+	/* Exactly additionalGids: an empty list clears the groups runc's parent had.
+	 * Where groups cannot be set, asking for some is an error (fail closed;
+	 * runc: "cannot set any additional groups in a rootless container"). */
+	if (!proc_setgroups_allowed() && u->n_additional_gids) {
+		errno = EPERM;
+		rc = err_set(e, "unable to setup user: cannot set any additional groups in a "
+				"rootless container or where setgroups is denied");
+	} else if (proc_setgroups_allowed() && setgroups(u->n_additional_gids, groups) < 0)
 		rc = err_set(e, "unable to setup user: setgroups:");
 	free(groups);
 	if (rc < 0)

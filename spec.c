@@ -1327,33 +1327,66 @@ static const struct {
     {"/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "noexec", "nodev", "relatime", "ro", NULL}},
 };
 
+/* runc specconv ToRootless: /sys becomes a recursive bind of the host's (sysfs
+ * cannot be mounted without a network namespace of one's own), and uid=/gid=
+ * options go (the ids would not map). */
+static const char *const spec_rootless_sys[] = {"rbind", "nosuid", "noexec", "nodev", "ro",
+						NULL};
+
 static void
-spec_default_mounts_write(struct json_writer *w)
+spec_default_mounts_write(struct json_writer *w, bool rootless)
 {
 	size_t i;
 
 	json_write_key(w, "mounts");
 	json_write_array_begin(w);
 	for (i = 0; i < sizeof(spec_default_mounts) / sizeof(spec_default_mounts[0]); i++) {
+		bool sys = rootless && strcmp(spec_default_mounts[i].destination, "/sys") == 0;
+		const char *opts[8];
+		size_t k = 0;
+
+		for (const char *const *o = spec_default_mounts[i].options; *o; o++)
+			if (!rootless || (strncmp(*o, "gid=", 4) != 0 && strncmp(*o, "uid=", 4) != 0))
+				opts[k++] = *o;
+		opts[k] = NULL;
 		json_write_object_begin(w);
 		json_write_key(w, "destination");
 		json_write_string(w, spec_default_mounts[i].destination);
 		json_write_key(w, "type");
-		json_write_string(w, spec_default_mounts[i].type);
+		json_write_string(w, sys ? "none" : spec_default_mounts[i].type);
 		json_write_key(w, "source");
-		json_write_string(w, spec_default_mounts[i].source);
+		json_write_string(w, sys ? "/sys" : spec_default_mounts[i].source);
 		/* Go's omitempty: /proc has no "options" key at all. */
-		if (spec_default_mounts[i].options[0])
-			spec_write_strv(w, "options", spec_default_mounts[i].options);
+		if (opts[0])
+			spec_write_strv(w, "options", sys ? spec_rootless_sys : opts);
 		json_write_object_end(w);
 	}
 	json_write_array_end(w);
 }
 
+/* "uidMappings": [{"containerID": 0, "hostID": id, "size": 1}] */
 static void
-spec_default_linux(struct json_writer *w)
+spec_default_idmap(struct json_writer *w, const char *key, uint32_t id)
+{
+	json_write_key(w, key);
+	json_write_array_begin(w);
+	json_write_object_begin(w);
+	json_write_key(w, "containerID");
+	json_write_uint(w, 0);
+	json_write_key(w, "hostID");
+	json_write_uint(w, id);
+	json_write_key(w, "size");
+	json_write_uint(w, 1);
+	json_write_object_end(w);
+	json_write_array_end(w);
+}
+
+static void
+spec_default_linux(struct json_writer *w, const uint32_t *rootless_ids)
 {
 	static const char *const ns[] = {"pid", "network", "ipc", "uts", "mount", NULL};
+	/* ToRootless: no network namespace (it could only have lo), a user one last. */
+	static const char *const ns_rootless[] = {"pid", "ipc", "uts", "mount", "user", NULL};
 	static const char *const masked[] = {"/proc/acpi",
 					     "/proc/asound",
 					     "/proc/kcore",
@@ -1371,21 +1404,29 @@ spec_default_linux(struct json_writer *w)
 
 	json_write_key(w, "linux");
 	json_write_object_begin(w);
-	json_write_key(w, "resources");
-	json_write_object_begin(w);
-	json_write_key(w, "devices");
-	json_write_array_begin(w);
-	json_write_object_begin(w);
-	json_write_key(w, "allow");
-	json_write_bool(w, 0);
-	json_write_key(w, "access");
-	json_write_string(w, "rwm");
-	json_write_object_end(w);
-	json_write_array_end(w);
-	json_write_object_end(w);
+	if (rootless_ids) {
+		/* The caller's own ids, the one mapping it may write itself; no cgroup
+		 * resources (ToRootless drops them). */
+		spec_default_idmap(w, "uidMappings", rootless_ids[0]);
+		spec_default_idmap(w, "gidMappings", rootless_ids[1]);
+	}
+	if (!rootless_ids) {
+		json_write_key(w, "resources");
+		json_write_object_begin(w);
+		json_write_key(w, "devices");
+		json_write_array_begin(w);
+		json_write_object_begin(w);
+		json_write_key(w, "allow");
+		json_write_bool(w, 0);
+		json_write_key(w, "access");
+		json_write_string(w, "rwm");
+		json_write_object_end(w);
+		json_write_array_end(w);
+		json_write_object_end(w);
+	}
 	json_write_key(w, "namespaces");
 	json_write_array_begin(w);
-	for (p = ns; *p; p++) {
+	for (p = rootless_ids ? ns_rootless : ns; *p; p++) {
 		json_write_object_begin(w);
 		json_write_key(w, "type");
 		json_write_string(w, *p);
@@ -1397,8 +1438,8 @@ spec_default_linux(struct json_writer *w)
 	json_write_object_end(w);
 }
 
-char *
-spec_default_json(size_t *len)
+static char *
+spec_default_write(const uint32_t *rootless_ids, size_t *len)
 {
 	struct json_writer w;
 	size_t n;
@@ -1417,8 +1458,22 @@ spec_default_json(size_t *len)
 	json_write_object_end(&w);
 	json_write_key(&w, "hostname");
 	json_write_string(&w, "runc");
-	spec_default_mounts_write(&w);
-	spec_default_linux(&w);
+	spec_default_mounts_write(&w, rootless_ids != NULL);
+	spec_default_linux(&w, rootless_ids);
 	json_write_object_end(&w);
 	return json_writer_finish(&w, len ? len : &n);
+}
+
+char *
+spec_default_json(size_t *len)
+{
+	return spec_default_write(NULL, len);
+}
+
+char *
+spec_rootless_json(uint32_t uid, uint32_t gid, size_t *len)
+{
+	const uint32_t ids[2] = {uid, gid};
+
+	return spec_default_write(ids, len);
 }

@@ -241,4 +241,9 @@ int spec_rlimit_from_name(const char *name); /* "RLIMIT_NOFILE" -> RLIMIT_NOFILE
  */
 char *spec_default_json(size_t *len);
 
+/* `runc spec --rootless` (runc 1.1.5 specconv ToRootless) for a caller whose
+ * euid/egid are uid/gid: those ids mapped to 0, a user namespace instead of a
+ * network one, /sys bound from the host, no uid=/gid= options, no resources. */
+char *spec_rootless_json(uint32_t uid, uint32_t gid, size_t *len);
+
 #endif

@@ -220,7 +220,9 @@ state_json_into(struct json_writer *w, const struct state *st, const char *statu
 		json_write_string(w, st->created);
 		/* `runc state` prints "" here and `runc list` the user name. */
 		json_write_key(w, "owner");
-		json_write_string(w, kind == STATE_JSON_LIST ? "root" : "");
+		json_write_string(w, kind != STATE_JSON_LIST ? ""
+				     : st->owner[0]	 ? st->owner
+							 : "root");
 	}
 	if (st->annotations_json) {
 		struct json_err jerr;

@@ -27,6 +27,7 @@ struct state {
 	bool ready;		       /* the init reported ready: "created", not "creating" */
 	bool started;		       /* `start` has let the process run */
 	char *annotations_json;	       /* the annotations object, compact JSON, or NULL */
+	char owner[64];		       /* `list`: who owns the state dir ("" = "root") */
 };
 
 /* A container id as runc allows: [A-Za-z0-9_.+-], 1..1024 bytes, not "." or "..". */

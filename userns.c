@@ -429,6 +429,39 @@ userns_fd_for_maps(const struct spec_idmap *um, size_t nu, const struct spec_idm
 
 /* ---- rootless defaults -------------------------------------------------- */
 
+static bool userns_rootless;
+
+void
+userns_note_caller(void)
+{
+	userns_rootless = geteuid() != 0;
+}
+
+void
+userns_user_name(uid_t uid, char *buf, size_t cap)
+{
+	size_t len;
+	char *text = read_file("/etc/passwd", 1 << 22, &len);
+
+	snprintf(buf, cap, "#%u", (unsigned)uid);
+	for (char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *c1 = strchr(l, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		char *end;
+
+		if (!c2 || strtoul(c2 + 1, &end, 10) != uid || *end != ':' || end == c2 + 1)
+			continue;
+		snprintf(buf, cap, "%.*s", (int)(c1 - l), l);
+		break;
+	}
+	free(text);
+}
+
+bool
+userns_caller_rootless(void)
+{
+	return userns_rootless;
+}
+
 /* runc main.go shouldHonorXDGRuntimeDir: not root, or "root" of a user
  * namespace that is not the user root. */
 static bool

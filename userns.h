@@ -80,6 +80,17 @@ int userns_fd_for_maps(const struct spec_idmap *um, size_t nu, const struct spec
 int userns_default_root(const char *system_root, char *buf, size_t cap, struct err *e);
 
 /*
+ * Rootless or not is the runtime's effective uid when it started (runc:
+ * RootlessEUID), noted once by main() before any clone, so that the init,
+ * root of its namespace by then, still knows: a rootless container keeps its
+ * supplementary groups and may ask for none (runc: setupUser).
+ */
+void userns_note_caller(void);
+/* The name of uid from /etc/passwd, or "#UID" (runc list's owner column). */
+void userns_user_name(uid_t uid, char *buf, size_t cap);
+bool userns_caller_rootless(void);
+
+/*
  * Rootless cgroups, decided in one place (cgroups.c calls this): root uses
  * cgroups; an unprivileged caller only where it has been delegated a cgroup v2
  * subtree (its own cgroup directory, from /proc/self/cgroup, is writable to it

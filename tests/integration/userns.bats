@@ -16,10 +16,12 @@ MAP="[{'containerID': 0, 'hostID': 100000, 'size': 65536}]"
 setup() {
 	mr_setup
 	HOLDER=
+	RL_USER=
 }
 
 teardown() {
 	[ -n "${HOLDER:-}" ] && kill -9 "$HOLDER" 2>/dev/null
+	rootless_teardown
 	mr_teardown
 }
 
@@ -216,4 +218,243 @@ for n in l['namespaces']:
 	cfg "$B" 'l["namespaces"] = [n for n in l["namespaces"] if n["type"] != "user"]' \
 		"l['uidMappings'] = $MAP" "l['gidMappings'] = $MAP"
 	expect_bad_input 'linux.uidMappings: given without a user namespace'
+}
+
+# ------------------------------------------------------------------ rootless
+
+# rootless_user: a real unprivileged user made for this test, with the
+# subordinate ids useradd gives it (Debian: 65536 from SUB_UID_MIN in
+# /etc/subuid and /etc/subgid; added with usermod where useradd gave none).
+# RL_USER, RL_UID, RL_GID, RL_SUB (its first subordinate uid and gid: the
+# same here), RL_XDG (its XDG_RUNTIME_DIR) and RL (a dir it owns) are set;
+# rootless_teardown removes the user, its ids and whatever it left running.
+rootless_user() {
+	require_cmd useradd
+	require_cmd setpriv
+	RL_USER=mrrl$$t${BATS_TEST_NUMBER:-0}
+	useradd -M -s /usr/sbin/nologin "$RL_USER" || return 1
+	RL_UID=$(id -u "$RL_USER")
+	RL_GID=$(id -g "$RL_USER")
+	if ! grep -q "^$RL_USER:" /etc/subuid || ! grep -q "^$RL_USER:" /etc/subgid; then
+		local top
+		top=$(cat /etc/subuid /etc/subgid | awk -F: '{ e = $2 + $3; if (e > m) m = e } END { print (m > 200000 ? m : 200000) }')
+		usermod --add-subuids "$top-$((top + 65535))" --add-subgids "$top-$((top + 65535))" "$RL_USER"
+	fi
+	RL_SUB=$(awk -F: -v u="$RL_USER" '$1 == u { print $2; exit }' /etc/subuid)
+	[ "$RL_SUB" = "$(awk -F: -v u="$RL_USER" '$1 == u { print $2; exit }' /etc/subgid)" ] ||
+		skip_or_fail "subuid and subgid ranges of $RL_USER differ"
+	RL=$T/rl
+	RL_XDG=$RL/xdg
+	mkdir -p "$RL_XDG"
+	chown -R "$RL_UID:$RL_GID" "$RL"
+	chmod 700 "$RL_XDG"
+}
+
+# as_user CMD...: CMD as the test's user, with a clean environment.
+as_user() {
+	setpriv --reuid="$RL_UID" --regid="$RL_GID" --clear-groups -- \
+		env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME="$RL" \
+		XDG_RUNTIME_DIR="$RL_XDG" USER="$RL_USER" "$@"
+}
+
+rootless_teardown() {
+	[ -n "${RL_USER:-}" ] || return 0
+	local r id p
+	for r in "$RL"/root-* "$RL_XDG"/minirunc "$RL_XDG"/runc; do
+		[ -d "$r" ] || continue
+		for id in "$r"/*; do
+			[ -d "$id" ] || continue
+			case $r in
+			*runc) as_user timeout 10 "$RUNC" --root "$r" delete -f "${id##*/}" ;;
+			*) as_user timeout 10 "$MINIRUNC" --root "$r" delete -f "${id##*/}" ;;
+			esac
+		done
+	done >/dev/null 2>&1
+	for p in $(pgrep -u "$RL_UID" 2>/dev/null); do
+		kill -9 "$p" 2>/dev/null
+	done
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		userdel "$RL_USER" 2>/dev/null && break
+		sleep 0.2
+	done
+	# userdel takes the user's subordinate ids with it; make sure.
+	grep -q "^$RL_USER:" /etc/subuid /etc/subgid && usermod --del-subuids 0-4294967294 \
+		--del-subgids 0-4294967294 "$RL_USER" 2>/dev/null
+	RL_USER=
+}
+
+# rootless_bundle: $B's config.json replaced by `runc spec --rootless` as the
+# user (its own ids mapped), with the probe as the process.
+rootless_bundle() {
+	rm -f "$RL/config.json"
+	as_user "$RUNC" spec --rootless --bundle "$RL" || return 1
+	cp "$RL/config.json" "$B/config.json"
+	cfg "$B" 'p["terminal"] = False' "p[\"args\"] = $(probe_args_json "$@")" \
+		"p[\"env\"].append(\"MR_TEST_TAG=$TAG\")"
+}
+
+# rl_run_rt RUNTIME NAME BUNDLE: run_rt as the user, root $RL/root-NAME.
+rl_run_rt() {
+	local rt=$1 n=$2 b=$3
+	RT_STATUS=0
+	as_user timeout "$MR_RUN_TIMEOUT" "$rt" --root "$RL/root-$n" run --bundle "$b" "$ID" \
+		</dev/null >"$T/out" 2>"$T/err" || RT_STATUS=$?
+	mv "$T/out" "$T/$n.out"
+	mv "$T/err" "$T/$n.err"
+}
+
+# rl_compare: the bundle under runc and minirunc, both rootless; reports as compare_both.
+rl_compare() {
+	require_runc
+	rl_run_rt "$RUNC" runc "$B"
+	RUNC_STATUS=$RT_STATUS
+	normalise_report <"$T/runc.out" >"$T/runc.report"
+	rl_run_rt "$MINIRUNC" mr "$B"
+	MR_STATUS=$RT_STATUS
+	normalise_report <"$T/mr.out" >"$T/mr.report"
+	compare_reports
+}
+
+@test "rootless: spec --rootless is runc's, byte for byte, with the user's own ids" {
+	rootless_user
+	mkdir "$RL/a" "$RL/b"
+	chown "$RL_UID" "$RL/a" "$RL/b"
+	as_user "$RUNC" spec --rootless --bundle "$RL/a"
+	as_user "$MINIRUNC" spec --rootless --bundle "$RL/b"
+	cmp "$RL/a/config.json" "$RL/b/config.json"
+	grep -q "\"hostID\": $RL_UID," "$RL/b/config.json"
+	rootless_teardown
+}
+
+@test "rootless: the same container as runc; only the user's own id, written without a helper" {
+	rootless_user
+	rootless_bundle
+	rl_compare
+	report_has "uid: 0"
+	report_has "uid_map: 0 $RL_UID 1"
+	report_has "gid_map: 0 $RL_GID 1"
+	# An unprivileged writer of a gid map must deny setgroups first (runc too).
+	report_has "setgroups: deny"
+	report_has "CapEff: 0000000020000420"
+	report_has "ns: user new"
+	report_has "ns: net host"
+	# No helper ran: the map is the user's own id.
+	as_user "$MINIRUNC" --debug --root "$RL/root-mr" run --bundle "$B" "$ID" \
+		</dev/null >/dev/null 2>"$T/debug"
+	grep -q "write /proc/[0-9]*/uid_map" "$T/debug"
+	! grep -q newuidmap "$T/debug"
+	rootless_teardown
+}
+
+@test "rootless: state lives in \$XDG_RUNTIME_DIR/minirunc (0700, sticky, as runc's)" {
+	rootless_user
+	rootless_bundle
+	as_user "$MINIRUNC" create --bundle "$B" "$ID" </dev/null
+	[ -f "$RL_XDG/minirunc/$ID/state.json" ]
+	[ "$(stat -c %a:%U "$RL_XDG/minirunc")" = "1700:$RL_USER" ]
+	as_user "$MINIRUNC" list | grep -q "^$ID .* $RL_USER\$"
+	local pid
+	pid=$(as_user "$MINIRUNC" state "$ID" | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
+	[ -n "$pid" ]
+	# The waiting init runs from the sealed memfd, not the host binary
+	# (CVE-2019-5736), and is not dumpable once its maps are written: its own
+	# user cannot read its environment (CVE-2016-9962), in a user namespace too.
+	[[ "$(readlink /proc/$pid/exe)" == /memfd:* ]]
+	! as_user cat /proc/$pid/environ >/dev/null 2>&1
+	as_user "$MINIRUNC" delete -f "$ID"
+	[ ! -e "$RL_XDG/minirunc/$ID" ]
+	rootless_teardown
+}
+
+@test "rootless with subordinate ids: newuidmap/newgidmap by absolute path, never from PATH; same as runc" {
+	rootless_user
+	mkdir "$RL/shared" "$B/rootfs/shared" "$RL/fakebin"
+	chown "$RL_UID:$RL_GID" "$RL/shared"
+	chmod 777 "$RL/shared"
+	printf '#!/bin/sh\ntouch %s/fake-ran\nexit 1\n' "$RL" >"$RL/fakebin/newuidmap"
+	cp "$RL/fakebin/newuidmap" "$RL/fakebin/newgidmap"
+	chmod 755 "$RL/fakebin/newuidmap" "$RL/fakebin/newgidmap"
+	rootless_bundle --touch /shared/f
+	local m="[{'containerID': 0, 'hostID': $RL_UID, 'size': 1},
+	  {'containerID': 1, 'hostID': $RL_SUB, 'size': 65536}]"
+	local g="[{'containerID': 0, 'hostID': $RL_GID, 'size': 1},
+	  {'containerID': 1, 'hostID': $RL_SUB, 'size': 65536}]"
+	cfg "$B" "l['uidMappings'] = $m" "l['gidMappings'] = $g" \
+		"c['mounts'].append({'destination': '/shared', 'type': 'bind',
+		  'source': '$RL/shared', 'options': ['rbind', 'rw']})"
+	rl_compare
+	report_has "uid_map: 1 $RL_SUB 65536"
+	report_has "gid_map: 1 $RL_SUB 65536"
+	# newgidmap wrote the gid map: setgroups stays allowed (runc too).
+	report_has "setgroups: allow"
+	[ "$(stat -c %u:%g "$RL/shared/f")" = "$RL_UID:$RL_GID" ]
+	# Container user 1000 is subordinate id RL_SUB + 999 outside.
+	rm -f "$RL/shared/f"
+	cfg "$B" 'p["user"] = {"uid": 1000, "gid": 1000}'
+	as_user env PATH="$RL/fakebin:/usr/bin:/bin" "$MINIRUNC" --debug --root "$RL/root-mr" \
+		run --bundle "$B" "$ID" </dev/null >"$T/mr.out" 2>"$T/debug"
+	grep -q "^touch: /shared/f ok" "$T/mr.out"
+	[ "$(stat -c %u:%g "$RL/shared/f")" = "$((RL_SUB + 999)):$((RL_SUB + 999))" ]
+	grep -q "/usr/bin/newuidmap [0-9]" "$T/debug"
+	[ ! -e "$RL/fake-ran" ]
+	rootless_teardown
+}
+
+@test "rootless: ids outside /etc/subuid fail with one line naming the field, nothing left" {
+	rootless_user
+	rootless_bundle
+	cfg "$B" "l['uidMappings'] = [{'containerID': 0, 'hostID': $RL_UID, 'size': 1},
+	  {'containerID': 1, 'hostID': $((RL_SUB + 70000)), 'size': 100}]"
+	local st=0
+	as_user "$MINIRUNC" --root "$RL/root-mr" run --bundle "$B" "$ID" </dev/null \
+		>/dev/null 2>"$T/bad.err" || st=$?
+	cat "$T/bad.err"
+	[ "$st" = 1 ]
+	[ "$(wc -l <"$T/bad.err")" = 1 ]
+	grep -q '^minirunc: linux.uidMappings: /usr/bin/newuidmap failed' "$T/bad.err"
+	[ -z "$(ls -A "$RL/root-mr" 2>/dev/null)" ]
+	[ -z "$(pgrep -u "$RL_UID")" ]
+	# Additional groups cannot be set rootless (runc: the same refusal).
+	cfg "$B" "l['uidMappings'] = [{'containerID': 0, 'hostID': $RL_UID, 'size': 1}]" \
+		'p["user"]["additionalGids"] = [0]'
+	st=0
+	as_user "$MINIRUNC" --root "$RL/root-mr" run --bundle "$B" "$ID" </dev/null \
+		>/dev/null 2>"$T/bad.err" || st=$?
+	[ "$st" = 1 ]
+	cat "$T/bad.err"
+	grep -q 'cannot set any additional groups in a rootless container' "$T/bad.err"
+	rootless_teardown
+}
+
+@test "rootless: the container's root cannot reach a file its user could not" {
+	rootless_user
+	mkdir -p "$T/secret" "$B/rootfs/secret"
+	echo topsecret >"$T/secret/file"
+	chmod 600 "$T/secret/file"
+	chmod 755 "$T/secret"
+	rootless_bundle
+	cfg "$B" "c['mounts'].append({'destination': '/secret', 'type': 'bind',
+	  'source': '$T/secret', 'options': ['rbind', 'rw']})" \
+		"p['args'] = ['/bin/sh', '-c', 'cat /secret/file; echo rc=\$?; echo x > /secret/new; echo w=\$?']"
+	rl_run_rt "$MINIRUNC" mr "$B"
+	cat "$T/mr.out" "$T/mr.err"
+	[ "$RT_STATUS" = 0 ]
+	grep -qx 'rc=1' "$T/mr.out"
+	grep -qx 'w=1' "$T/mr.out"
+	! grep -q topsecret "$T/mr.out"
+	[ ! -e "$T/secret/new" ]
+	rootless_teardown
+}
+
+@test "rootless: the bridge network says plainly that it needs root" {
+	rootless_user
+	run as_user "$MINIRUNC" net create mybox
+	[ "$status" = 1 ]
+	[ "$output" = "minirunc: net: the bridge network needs root (it changes the host's network); a rootless container gets a network namespace with lo only" ]
+	# A network namespace of its own has lo only, up (as runc).
+	rootless_bundle
+	cfg "$B" 'l["namespaces"].append({"type": "network"})'
+	rl_compare
+	[ "$(report_lines 'if: ')" = "if: lo UP,LOOPBACK,RUNNING,LOWER_UP" ]
+	rootless_teardown
 }
