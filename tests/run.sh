@@ -23,7 +23,8 @@ quick=${MINIRUNC_QUICK:-0}
 deps="cc:gcc make:make runc:runc crun:crun busybox:busybox-static iptables:iptables ip:iproute2
 bats:bats musl-gcc:musl-tools clang:clang python3:python3 file:file valgrind:valgrind
 nsenter:util-linux qemu-system-x86_64:qemu-system-x86 qemu-system-aarch64:qemu-system-arm
-cpio:cpio xz:xz-utils aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu arm-linux-gnueabihf-gcc:gcc-arm-linux-gnueabihf"
+cpio:cpio xz:xz-utils aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu arm-linux-gnueabihf-gcc:gcc-arm-linux-gnueabihf
+newuidmap:uidmap newgidmap:uidmap useradd:passwd setpriv:util-linux"
 
 install_missing() {
 	local missing="" pair
