@@ -124,9 +124,11 @@ asan: asan-build
 
 FUZZ_CC  = $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) -I.
 
-build/fuzz_config: tests/fuzz/fuzz_config.c json.c spec.c util.c $(HDRS)
+# The config parser is spec.c and its section files (spec_*.c).
+SPEC_SRCS := json.c $(sort $(wildcard spec*.c)) util.c
+build/fuzz_config: tests/fuzz/fuzz_config.c $(SPEC_SRCS) $(HDRS)
 	@mkdir -p build
-	$(FUZZ_CC) -DFUZZ_SPEC -o $@ tests/fuzz/fuzz_config.c json.c spec.c util.c
+	$(FUZZ_CC) -DFUZZ_SPEC -o $@ tests/fuzz/fuzz_config.c $(SPEC_SRCS)
 
 build/fuzz_netlink: tests/fuzz/fuzz_netlink.c netlink.c util.c $(HDRS)
 	@mkdir -p build
