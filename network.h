@@ -6,6 +6,8 @@
 #define MINIRUNC_NETWORK_H
 
 #include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -30,6 +32,15 @@ struct net_pool {
 /* Check a pool (prefix, host bits); -1 with errno = EINVAL and a message. */
 int net_pool_check(const struct net_pool *p, struct err *e);
 struct in_addr net_pool_gateway(const struct net_pool *p);
+
+/* Shared by network.c and net_lease.c. */
+uint32_t net_mask(int prefix); /* host order: /24 -> 0xffffff00 */
+struct in_addr net_addr(uint32_t host_order);
+/* 1 if a can be a container's address: inside the pool, not net, gateway or broadcast. */
+int net_pool_usable(const struct net_pool *p, struct in_addr a);
+/* A small file of dirfd into buf (NUL-terminated) / written whole (temp file + rename). */
+int net_read_small(int dirfd, const char *name, char *buf, size_t cap);
+int net_write_small(int dirfd, const char *name, const char *text, struct err *e);
 
 /* ---- leases: one file per address, named by the address, holding "id\nveth\n" ---------- */
 
