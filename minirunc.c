@@ -379,7 +379,7 @@ cmd_create_like(const char *cmd, const char *root, int argc, char **argv, int i)
 		co.id = argv[i];
 	{
 		struct err e;
-		if (state_check_id(co.id, &e) < 0)
+		if (id_check(co.id, &e) < 0)
 			return log_error("%s", e.msg), 1;
 	}
 	if (cli_abs_path(&co.pid_file) < 0 || cli_abs_path(&co.console_socket) < 0)

@@ -39,7 +39,6 @@
 #include "iptables_exec.h"
 #include "json.h"
 #include "netlink.h"
-#include "state.h"
 
 /*
  * 10.213.0.0/16: private (RFC 1918) - the seed's 176.10.0.0/16 is publicly routed space - and
@@ -600,7 +599,7 @@ net_name_check(const char *name, struct err *e)
 		errno = ENAMETOOLONG;
 		return err_set(e, "name \"%.32s...\" longer than 200 bytes", name);
 	}
-	return state_check_id(name, e);
+	return id_check(name, e);
 }
 
 /* net create NAME: /run/netns/NAME, wired to the bridge. */
@@ -686,7 +685,7 @@ net_hook_read(struct net_hook_state *hs, struct err *e)
 		hs->pid = 0;
 	hs->stopped = status && status->type == JSON_STRING && !strcmp(status->u.str.s, "stopped");
 	json_free(doc);
-	return state_check_id(hs->id, e);
+	return id_check(hs->id, e);
 }
 
 /* /proc/PID/ns/net, opened once (no pid-reuse race after this), and not our own netns. */

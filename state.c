@@ -24,24 +24,6 @@
 
 #include "json.h"
 
-int
-state_check_id(const char *id, struct err *e)
-{
-	size_t n = strlen(id);
-
-	errno = EINVAL;
-	if (n == 0 || n > 1024 || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
-		return err_set(e, "invalid container id \"%s\"", id);
-	for (const char *p = id; *p; p++) {
-		char c = *p;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '.' || c == '+' || c == '-'))
-			return err_set(
-			    e, "invalid container id \"%s\": only [A-Za-z0-9_.+-] allowed", id);
-	}
-	return 0;
-}
-
 /* mkdir -p for <root>, each level 0700 (SECURITY.md, "State"). */
 static int
 state_mkdir_root(const char *root, struct err *e)
@@ -119,7 +101,7 @@ state_dir_open(const char *root, const char *id, struct err *e)
 	struct stat st;
 	int fd;
 
-	if (state_check_id(id, e) < 0)
+	if (id_check(id, e) < 0)
 		return -1;
 	fd = state_open_locked(root, id, e);
 	if (fd >= 0 && !state_dir_alive(fd)) {

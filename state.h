@@ -30,9 +30,6 @@ struct state {
 	char owner[64];		       /* `list`: who owns the state dir ("" = "root") */
 };
 
-/* A container id as runc allows: [A-Za-z0-9_.+-], 1..1024 bytes, not "." or "..". */
-int state_check_id(const char *id, struct err *e);
-
 /* Create <root>/<id> (and <root>) 0700 and lock it; EEXIST -> "container with
  * id exists: ID".  Returns the locked directory fd. */
 int state_dir_create(const char *root, const char *id, struct err *e);

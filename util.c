@@ -1,7 +1,8 @@
 /*
- * util.c - error messages, logging (--debug, --log, --log-format), and I/O
- * that retries EINTR.  runc counterpart: logrus setup in main.go and the
- * "runc: ..." error prefix in utils.go fatal().
+ * util.c - error messages, logging (--debug, --log, --log-format), I/O
+ * that retries EINTR, and the container id check.  runc counterpart: logrus
+ * setup in main.go, the "runc: ..." error prefix in utils.go fatal(), and
+ * libcontainer/factory_linux.go validateID().
  */
 #include "util.h"
 
@@ -214,4 +215,22 @@ read_file_fd(int fd, size_t max, size_t *len)
 fail:
 	free(buf);
 	return NULL;
+}
+
+int
+id_check(const char *id, struct err *e)
+{
+	size_t n = strlen(id);
+
+	errno = EINVAL;
+	if (n == 0 || n > 1024 || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+		return err_set(e, "invalid container id \"%s\"", id);
+	for (const char *p = id; *p; p++) {
+		char c = *p;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '+' || c == '-'))
+			return err_set(
+			    e, "invalid container id \"%s\": only [A-Za-z0-9_.+-] allowed", id);
+	}
+	return 0;
 }

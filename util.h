@@ -1,6 +1,7 @@
 /*
  * util.h - the few helpers every chapter shares: error messages, the debug
- * narration and --log, and I/O that survives EINTR and short writes.
+ * narration and --log, I/O that survives EINTR and short writes, and the
+ * container id check.
  */
 #ifndef MINIRUNC_UTIL_H
 #define MINIRUNC_UTIL_H
@@ -48,5 +49,9 @@ int write_all(int fd, const void *buf, size_t len);
 char *read_file(const char *path, size_t max, size_t *len);
 /* The same from an open fd (not closed). */
 char *read_file_fd(int fd, size_t max, size_t *len);
+
+/* A container id as runc allows: [A-Za-z0-9_.+-], 1..1024 bytes, not "." or "..".  Here,
+ * below the runtime's state, so that the network recipe checks ids without it. */
+int id_check(const char *id, struct err *e);
 
 #endif
