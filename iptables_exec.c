@@ -285,7 +285,7 @@ ipt_ensure(const char *bin, enum ipt_rule rule, const struct ipt_net *n, struct 
 		ipt_build(bin, IPT_INSERT, rule, n, &v, NULL);
 		return ipt_fail(&v, 1, "", e);
 	}
-	return st;
+	return st == 0 ? 1 : st;
 }
 
 int

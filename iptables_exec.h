@@ -58,7 +58,8 @@ int ipt_find(const char *opt, char *buf, size_t cap, struct err *e);
  */
 int ipt_exec(const struct ipt_argv *v, char *errbuf, size_t errcap, struct err *e);
 
-/* -C, then -I only when -C said 1 (absent).  0, or -1 with e naming rule and status. */
+/* -C, then -I only when -C said 1 (absent).  0: it was there, 1: inserted now, or -1 with e
+ * naming rule and status. */
 int ipt_ensure(const char *bin, enum ipt_rule rule, const struct ipt_net *n, struct err *e);
 /* -D; absent (status 1 after a -C) is success. */
 int ipt_remove(const char *bin, enum ipt_rule rule, const struct ipt_net *n, struct err *e);

@@ -63,9 +63,36 @@ net_cidr_parse(const char *s, struct in_addr *addr, int *prefix, struct err *e)
 	return 0;
 }
 
+/*
+ * Address blocks no bridge subnet may touch (RFC 6890): "this network" (0/8, RFC 1122
+ * 3.2.1.3), loopback (127/8), multicast (224/4, RFC 5771) and reserved (240/4, RFC 1112,
+ * with the limited broadcast 255.255.255.255 at its end).  The kernel accepts most of them on a
+ * bridge, and the recipe then fails at the default route or leaves unroutable NAT rules.
+ */
+static const struct {
+	uint32_t net;
+	int prefix;
+	const char *what;
+} net_reserved[] = {
+    {0x00000000, 8, "0.0.0.0/8 (\"this network\")"},
+    {0x7f000000, 8, "127.0.0.0/8 (loopback)"},
+    {0xe0000000, 4, "224.0.0.0/4 (multicast)"},
+    {0xf0000000, 4, "240.0.0.0/4 (reserved, and the broadcast address)"},
+};
+
+/* 1 if a/pa and b/pb share an address: both are the same network at the shorter prefix. */
+int
+net_overlap(uint32_t a, int pa, uint32_t b, int pb)
+{
+	uint32_t m = net_mask(pa < pb ? pa : pb);
+
+	return (a & m) == (b & m);
+}
+
 int
 net_pool_check(const struct net_pool *p, struct err *e)
 {
+	uint32_t n = ntohl(p->net.s_addr);
 	char a[INET_ADDRSTRLEN];
 
 	inet_ntop(AF_INET, &p->net, a, sizeof(a));
@@ -75,10 +102,13 @@ net_pool_check(const struct net_pool *p, struct err *e)
 			       "subnet %s/%d: prefix must be 1..30 (a /31 or /32 has no room "
 			       "for a gateway and a container)",
 			       a, p->prefix);
-	if (ntohl(p->net.s_addr) & ~net_mask(p->prefix))
+	if (n & ~net_mask(p->prefix))
 		return err_set(e, "subnet %s/%d: host bits set (the network address is %s)", a,
-			       p->prefix,
-			       inet_ntoa(net_addr(ntohl(p->net.s_addr) & net_mask(p->prefix))));
+			       p->prefix, inet_ntoa(net_addr(n & net_mask(p->prefix))));
+	for (size_t i = 0; i < sizeof(net_reserved) / sizeof(net_reserved[0]); i++)
+		if (net_overlap(n, p->prefix, net_reserved[i].net, net_reserved[i].prefix))
+			return err_set(e, "subnet %s/%d overlaps %s: not usable for a bridge", a,
+				       p->prefix, net_reserved[i].what);
 	return 0;
 }
 

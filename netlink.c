@@ -336,6 +336,24 @@ nl_build_addr_add(void *buf, size_t cap, int ifindex, struct in_addr addr, int p
 	return nlb_finish(&b);
 }
 
+/* `ip addr del ADDR/PREFIX dev IFINDEX`: the kernel matches IFA_LOCAL and the prefix. */
+int
+nl_build_addr_del(void *buf, size_t cap, int ifindex, struct in_addr addr, int prefix)
+{
+	struct ifaddrmsg ifa = {.ifa_family = AF_INET,
+				.ifa_prefixlen = (unsigned char)prefix,
+				.ifa_index = (unsigned)ifindex};
+	struct nlb b;
+
+	if (prefix < 0 || prefix > 32 || ifindex <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	nlb_begin(&b, buf, cap, RTM_DELADDR, NL_F_ACKED, &ifa, sizeof(ifa));
+	nlb_attr(&b, IFA_LOCAL, &addr, 4);
+	return nlb_finish(&b);
+}
+
 /* `ip -4 addr show` as a dump; the kernel may ignore ifa_index (no strict checking), so the
  * reader filters again. */
 int
@@ -880,7 +898,7 @@ nl_bridge_create(struct nl_sock *s, const char *name, const unsigned char *mac, 
 	if (len < 0)
 		return nl_build_fail(what, name, e);
 	if (nl_request(s, req, (size_t)len, NULL, NULL, what, e) == 0)
-		return 0;
+		return 1;
 	if (errno != EEXIST)
 		return -1;
 	return nl_bridge_existing(s, name, e);
@@ -963,7 +981,8 @@ nl_addr_reply(const struct nlmsghdr *nlh, void *arg)
 		return 0;
 	if (nl_addr_parse(nlh, &a) < 0)
 		return -1;
-	if (a.index != acc->ifindex) /* dumps are not filtered without strict checking */
+	/* dumps are not filtered without strict checking; ifindex 0 asks for every link */
+	if (acc->ifindex && a.index != acc->ifindex)
 		return 0;
 	if (acc->n < acc->max)
 		acc->out[acc->n] = a;
@@ -986,6 +1005,21 @@ nl_addr_list(struct nl_sock *s, int ifindex, struct nl_addr4 *out, int max, stru
 	if (nl_request(s, req, (size_t)len, nl_addr_reply, &acc, what, e) < 0)
 		return -1;
 	return acc.n;
+}
+
+int
+nl_addr_del(struct nl_sock *s, int ifindex, struct in_addr addr, int prefix, struct err *e)
+{
+	unsigned char req[NL_MSG_MAX];
+	char what[80], a[INET_ADDRSTRLEN];
+	int len;
+
+	inet_ntop(AF_INET, &addr, a, sizeof(a));
+	snprintf(what, sizeof(what), "delete address %s/%d of link %d", a, prefix, ifindex);
+	len = nl_build_addr_del(req, sizeof(req), ifindex, addr, prefix);
+	if (len < 0)
+		return nl_build_fail(what, NULL, e);
+	return nl_request(s, req, (size_t)len, NULL, NULL, what, e);
 }
 
 int

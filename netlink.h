@@ -68,6 +68,7 @@ int nl_build_bridge(void *buf, size_t cap, const char *name, const unsigned char
 int nl_build_set_master(void *buf, size_t cap, int ifindex, int master);
 int nl_build_move(void *buf, size_t cap, int ifindex, int netns_fd, const char *newname);
 int nl_build_addr_add(void *buf, size_t cap, int ifindex, struct in_addr addr, int prefix);
+int nl_build_addr_del(void *buf, size_t cap, int ifindex, struct in_addr addr, int prefix);
 int nl_build_addr_dump(void *buf, size_t cap, int ifindex);
 int nl_build_route_default(void *buf, size_t cap, struct in_addr gw, int oif);
 
@@ -141,8 +142,8 @@ int nl_link_get(struct nl_sock *s, const char *name, struct nl_link *out, struct
 int nl_link_index(struct nl_sock *s, const char *name, struct err *e);
 int nl_link_up(struct nl_sock *s, int ifindex, struct err *e);
 int nl_link_down(struct nl_sock *s, int ifindex, struct err *e);
-/* A bridge, up; mac may be NULL.  Exists already: fine if it is a bridge (then set up),
- * else -1 with errno = EEXIST. */
+/* A bridge, up; mac may be NULL.  1: made here; 0: it exists already and is a bridge (then
+ * set up); -1 with errno = EEXIST when the link of that name is something else. */
 int nl_bridge_create(struct nl_sock *s, const char *name, const unsigned char *mac, struct err *e);
 int nl_veth_create(struct nl_sock *s, const struct nl_veth *v, struct err *e);
 int nl_link_set_master(struct nl_sock *s, int ifindex, int master, struct err *e);
@@ -150,8 +151,11 @@ int nl_link_set_master(struct nl_sock *s, int ifindex, int master, struct err *e
 int nl_link_move(struct nl_sock *s, int ifindex, int netns_fd, const char *newname, struct err *e);
 /* Add addr/prefix (with its broadcast); the same address already there is success. */
 int nl_addr_add(struct nl_sock *s, int ifindex, struct in_addr addr, int prefix, struct err *e);
-/* The IPv4 addresses of ifindex, at most max into out; returns how many there are. */
+/* The IPv4 addresses of ifindex (0: of every link), at most max into out; returns how many
+ * there are. */
 int nl_addr_list(struct nl_sock *s, int ifindex, struct nl_addr4 *out, int max, struct err *e);
+/* Remove addr/prefix from ifindex; errno EADDRNOTAVAIL when it is not there. */
+int nl_addr_del(struct nl_sock *s, int ifindex, struct in_addr addr, int prefix, struct err *e);
 /* default via gw dev oif; errno as the kernel says (EEXIST: a default route exists). */
 int nl_route_add_default(struct nl_sock *s, struct in_addr gw, int oif, struct err *e);
 /* Delete a link by name; errno ENODEV when it is gone already (the caller decides). */

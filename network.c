@@ -39,6 +39,7 @@
 #include "iptables_exec.h"
 #include "json.h"
 #include "netlink.h"
+#include "spec.h"
 
 /*
  * 10.213.0.0/16: private (RFC 1918) - the seed's 176.10.0.0/16 is publicly routed space - and
@@ -147,42 +148,54 @@ net_opts_parse(struct net_opts *o, int argc, char **argv, const char **name, str
 	return 0;
 }
 
-/* Names, subnet, --ip and the iptables binary: all checked before anything is made. */
+/* The subnet: --subnet as given (host bits set are an error), else the network of --ip, else
+ * the default. */
 static int
-net_opts_resolve(struct net_opts *o, struct err *e)
+net_opts_pool(struct net_opts *o, struct err *e)
 {
 	struct in_addr a;
 	int prefix;
 
-	if (!nl_ifname_valid(o->bridge) || !nl_ifname_valid(o->ifname) ||
-	    (o->uplink && !nl_ifname_valid(o->uplink))) {
-		const char *bad = !nl_ifname_valid(o->bridge)	? o->bridge
-				  : !nl_ifname_valid(o->ifname) ? o->ifname
-								: o->uplink;
-		errno = EINVAL;
-		return err_set(e,
-			       "invalid interface name \"%.64s\": 1-15 bytes of "
-			       "[A-Za-z0-9_.-] (IFNAMSIZ)",
-			       bad);
-	}
 	if (net_cidr_parse(o->subnet ? o->subnet : (o->ip ? o->ip : NET_DEF_SUBNET), &a, &prefix,
 			   e) < 0)
 		return -1;
 	o->pool.prefix = prefix;
-	o->pool.net = net_addr(ntohl(a.s_addr) & net_mask(prefix));
-	if (o->subnet && net_pool_check(&o->pool, e) < 0)
+	o->pool.net = o->subnet ? a : net_addr(ntohl(a.s_addr) & net_mask(prefix));
+	return net_pool_check(&o->pool, e);
+}
+
+/* --ip: same prefix as the subnet, and a container address of it. */
+static int
+net_opts_want(struct net_opts *o, struct err *e)
+{
+	int prefix;
+
+	if (!o->ip)
+		return 0;
+	if (net_cidr_parse(o->ip, &o->want, &prefix, e) < 0)
 		return -1;
-	if (o->ip) {
-		if (net_cidr_parse(o->ip, &o->want, &prefix, e) < 0)
-			return -1;
-		if (prefix != o->pool.prefix) {
-			errno = EINVAL;
-			return err_set(e, "--ip %s: prefix differs from the subnet's /%d", o->ip,
-				       o->pool.prefix);
-		}
-		o->have_want = true;
-	}
-	if (net_pool_check(&o->pool, e) < 0)
+	errno = EINVAL;
+	if (prefix != o->pool.prefix)
+		return err_set(e, "--ip %s: prefix differs from the subnet's /%d", o->ip,
+			       o->pool.prefix);
+	if (!net_pool_usable(&o->pool, o->want))
+		return err_set(e,
+			       "--ip %s: not a container address of the subnet (inside it, and "
+			       "not its network, gateway or broadcast address)",
+			       o->ip);
+	o->have_want = true;
+	return 0;
+}
+
+/* Names, subnet, --ip and the iptables binary: all checked before anything is made. */
+static int
+net_opts_resolve(struct net_opts *o, struct err *e)
+{
+	if (net_ifname_check("--bridge", o->bridge, e) < 0 ||
+	    net_ifname_check("--ifname", o->ifname, e) < 0 ||
+	    (o->uplink && net_ifname_check("--uplink", o->uplink, e) < 0))
+		return -1;
+	if (net_opts_pool(o, e) < 0 || net_opts_want(o, e) < 0)
 		return -1;
 	return o->nat ? ipt_find(o->iptables, o->ipt_bin, sizeof(o->ipt_bin), e) : 0;
 }
@@ -228,7 +241,8 @@ net_bridge_agrees(int dirfd, const struct net_opts *o, bool *recorded, struct er
 		       o->bridge, have, o->bridge);
 }
 
-/* The gateway on the bridge: already there is fine, another address is an error. */
+/* The gateway on the bridge: already there is fine (0), another address is an error; 1 when
+ * it was added now. */
 static int
 net_bridge_address(struct nl_sock *s, int br, const struct net_opts *o, struct err *e)
 {
@@ -252,7 +266,7 @@ net_bridge_address(struct nl_sock *s, int br, const struct net_opts *o, struct e
 	}
 	log_debug("add %s/%d to %s  (seed step 1: ip addr add GW/16 dev runc0)", a, o->pool.prefix,
 		  o->bridge);
-	return nl_addr_add(s, br, gw, o->pool.prefix, e);
+	return nl_addr_add(s, br, gw, o->pool.prefix, e) < 0 ? -1 : 1;
 }
 
 /* net.ipv4.ip_forward in the runtime's netns: 1 when it is not; never written back to 0. */
@@ -279,50 +293,182 @@ net_ip_forward(struct err *e)
 	return 0;
 }
 
-static int
-net_rules_ensure(const struct net_opts *o, struct err *e)
-{
-	struct ipt_net n = net_ipt(o);
+struct net_count {
+	int n;
+	char first[64];
+};
 
-	for (int r = 0; r < IPT_RULE_COUNT; r++)
-		if (ipt_ensure(o->ipt_bin, (enum ipt_rule)r, &n, e) < 0)
-			return -1;
+static int
+net_count_one(const struct net_lease *l, void *arg)
+{
+	struct net_count *c = arg;
+
+	if (c->n++ == 0)
+		snprintf(c->first, sizeof(c->first), "%.63s", l->id);
 	return 0;
 }
 
-/* Steps that belong to the bridge, once for all its containers; under the lease lock so
- * that two creates never both see a rule absent and both insert it.  Returns its ifindex. */
+/*
+ * What one create made of the bridge's parts, so that a failure undoes exactly that, and
+ * what `net reset` may later delete: <dir>/made records "bridge=IFINDEX" when minirunc
+ * created the bridge, "found=IFINDEX" when it reused one, and "address=1" when it added the
+ * gateway to a found one.
+ */
+struct net_made {
+	int br;		/* the bridge's ifindex */
+	bool bridge;	/* created by this call */
+	bool address;	/* gateway added by this call */
+	unsigned rules; /* bit r: rule r inserted by this call */
+	bool record;	/* <dir>/bridge and <dir>/made written by this call */
+};
+
 static int
-net_bridge_prepare(struct nl_sock *s, int dirfd, const struct net_opts *o, struct err *e)
+net_rules_ensure(const struct net_opts *o, struct net_made *m, struct err *e)
+{
+	struct ipt_net n = net_ipt(o);
+	int rc;
+
+	for (int r = 0; r < IPT_RULE_COUNT; r++) {
+		rc = ipt_ensure(o->ipt_bin, (enum ipt_rule)r, &n, e);
+		if (rc < 0)
+			return -1;
+		if (rc == 1)
+			m->rules |= 1u << r;
+	}
+	return 0;
+}
+
+static int
+net_made_write(int dirfd, const struct net_opts *o, const struct net_made *m, struct err *e)
+{
+	char rec[128];
+
+	net_bridge_record(o, rec, sizeof(rec));
+	if (net_write_small(dirfd, "bridge", rec, e) < 0)
+		return -1;
+	snprintf(rec, sizeof(rec), "%s=%d\n%s", m->bridge ? "bridge" : "found", m->br,
+		 m->address ? "address=1\n" : "");
+	return net_write_small(dirfd, "made", rec, e);
+}
+
+/* Undo what this call made, newest first (the lease lock held).  Errors are left out of e:
+ * the first error is the one the user sees. */
+static void
+net_bridge_undo(struct nl_sock *s, int dirfd, const struct net_opts *o, const struct net_made *m)
+{
+	struct ipt_net n = net_ipt(o);
+	struct net_owned want = {
+	    .name = o->bridge, .kind = "bridge", .master = -1, .ifindex = m->br};
+	struct nl_link l;
+
+	if (m->record) {
+		(void)unlinkat(dirfd, "made", 0);
+		(void)unlinkat(dirfd, "bridge", 0);
+		(void)unlinkat(dirfd, "last", 0);
+	}
+	for (int r = IPT_RULE_COUNT - 1; r >= 0; r--)
+		if (m->rules & (1u << r))
+			(void)ipt_remove(o->ipt_bin, (enum ipt_rule)r, &n, NULL);
+	if (m->address && !m->bridge)
+		(void)nl_addr_del(s, m->br, net_pool_gateway(&o->pool), o->pool.prefix, NULL);
+	if (m->bridge && net_link_owned(s, &want, &l, NULL) == 1) {
+		log_debug("rollback: ip link del %s", o->bridge);
+		(void)nl_link_delete(s, o->bridge, NULL);
+	}
+}
+
+/* The bridge, its gateway and its rules; m says what was made.  Returns the ifindex. */
+static int
+net_bridge_make(struct nl_sock *s, const struct net_opts *o, struct net_made *m, struct err *e)
 {
 	unsigned char mac[6];
-	char rec[128];
+	int rc;
+
+	nl_mac_from_name(o->bridge, mac);
+	log_debug("create bridge %s, fixed MAC, up  (seed step 1: brctl addbr runc0; ip link "
+		  "set runc0 up)",
+		  o->bridge);
+	rc = nl_bridge_create(s, o->bridge, mac, e);
+	if (rc < 0)
+		return -1;
+	m->bridge = rc == 1;
+	m->br = nl_link_index(s, o->bridge, e);
+	if (m->br < 0)
+		return -1;
+	rc = net_bridge_address(s, m->br, o, e);
+	if (rc < 0)
+		return -1;
+	m->address = rc == 1;
+	if (o->nat && net_rules_ensure(o, m, e) < 0)
+		return -1;
+	/* Last, as it is never undone: NETWORK.md, ip_forward is never written back to 0. */
+	return net_ip_forward(e) < 0 ? -1 : m->br;
+}
+
+/* Steps that belong to the bridge, once for all its containers; under the lease lock so
+ * that two creates never both see a rule absent and both insert it.  Returns its ifindex;
+ * on failure whatever this call made is undone. */
+static int
+net_bridge_prepare(struct nl_sock *s, int dirfd, const struct net_opts *o, struct net_made *m,
+		   struct err *e)
+{
 	bool recorded;
 	int lock, br = -1;
 
+	memset(m, 0, sizeof(*m));
 	lock = net_leases_lock(dirfd, e);
 	if (lock < 0)
 		return -1;
 	if (net_bridge_agrees(dirfd, o, &recorded, e) < 0)
 		goto out;
-	nl_mac_from_name(o->bridge, mac);
-	log_debug("create bridge %s, fixed MAC, up  (seed step 1: brctl addbr runc0; ip link "
-		  "set runc0 up)",
-		  o->bridge);
-	if (nl_bridge_create(s, o->bridge, mac, e) < 0)
-		goto out;
-	br = nl_link_index(s, o->bridge, e);
-	if (br < 0 || net_bridge_address(s, br, o, e) < 0 || net_ip_forward(e) < 0 ||
-	    (o->nat && net_rules_ensure(o, e) < 0)) {
-		br = -1;
-		goto out;
+	br = net_bridge_make(s, o, m, e);
+	/* A bridge made again (deleted behind minirunc's back) is recorded anew. */
+	if (br >= 0 && (!recorded || m->bridge)) {
+		m->record = true;
+		if (net_made_write(dirfd, o, m, e) < 0)
+			br = -1;
 	}
-	net_bridge_record(o, rec, sizeof(rec));
-	if (!recorded && net_write_small(dirfd, "bridge", rec, e) < 0)
-		br = -1;
+	if (br < 0)
+		net_bridge_undo(s, dirfd, o, m);
 out:
 	close(lock);
 	return br;
+}
+
+/* No lease and no record in the bridge's directory: nobody uses it. */
+static bool
+net_bridge_unused(int dirfd)
+{
+	struct net_count c = {0};
+	struct stat st;
+	int lock = net_leases_lock(dirfd, NULL);
+	bool unused;
+
+	if (lock < 0)
+		return false;
+	unused = net_lease_each(dirfd, net_count_one, &c, NULL) == 0 && c.n == 0 &&
+		 fstatat(dirfd, "bridge", &st, 0) < 0;
+	close(lock);
+	return unused;
+}
+
+/* After a container's own steps failed: undo the bridge's parts this call made, unless
+ * another container uses the bridge by now. */
+static void
+net_bridge_rollback(struct nl_sock *s, int dirfd, const struct net_opts *o,
+		    const struct net_made *m)
+{
+	struct net_count c = {0};
+	int lock;
+
+	if (!m->bridge && !m->address && !m->rules && !m->record)
+		return;
+	lock = net_leases_lock(dirfd, NULL);
+	if (lock < 0)
+		return;
+	if (net_lease_each(dirfd, net_count_one, &c, NULL) == 0 && c.n == 0)
+		net_bridge_undo(s, dirfd, o, m);
+	close(lock);
 }
 
 /* ---- one container (seed steps 2 and 3) ----------------------------------------------- */
@@ -374,9 +520,43 @@ out:
 	return rc;
 }
 
+/* Which of <root>, <root>/net, <root>/net/<bridge> are there before a create makes them. */
+static void
+net_dirs_before(const char *root, const char *bridge, bool had[3])
+{
+	char path[4096];
+	struct stat st;
+
+	had[0] = stat(root, &st) == 0;
+	snprintf(path, sizeof(path), "%s/net", root);
+	had[1] = stat(path, &st) == 0;
+	snprintf(path, sizeof(path), "%s/net/%s", root, bridge);
+	had[2] = stat(path, &st) == 0;
+}
+
+/* A failed first create leaves no record directory it made: the lock file, then each
+ * directory this call made, innermost first (rmdir(2) leaves any that is not empty). */
+static void
+net_dirs_undo(const char *root, const char *bridge, int dirfd, const bool had[3])
+{
+	char path[4096];
+
+	if (had[2])
+		return;
+	(void)unlinkat(dirfd, "lock", 0);
+	snprintf(path, sizeof(path), "%s/net/%s", root, bridge);
+	(void)rmdir(path);
+	snprintf(path, sizeof(path), "%s/net", root);
+	if (!had[1])
+		(void)rmdir(path);
+	if (!had[0])
+		(void)rmdir(root);
+}
+
 /*
  * The whole recipe for container id whose netns is nsfd.  Any failure once the lease or the
- * veth exists undoes them (NETWORK.md: "Nothing is leaked on any error path").
+ * veth exists undoes them, and the bridge's parts this call made when nobody else uses them
+ * (NETWORK.md: "Nothing is leaked on any error path").
  */
 static int
 net_attach(const struct net_opts *o, int nsfd, const char *id, struct err *e)
@@ -384,21 +564,24 @@ net_attach(const struct net_opts *o, int nsfd, const char *id, struct err *e)
 	struct net_lease l = {0};
 	struct nl_sock host;
 	struct nl_veth v = {.peer = o->ifname, .peer_netns_fd = nsfd, .mtu = o->mtu};
+	struct net_made made = {0};
+	bool had[3];
 	int dirfd, rc = -1;
 
+	net_dirs_before(o->root, o->bridge, had);
 	dirfd = net_leases_open(o->root, o->bridge, e);
 	if (dirfd < 0)
 		return -1;
 	if (nl_open(&host, -1, e) < 0)
 		goto out_dir;
-	v.master = net_bridge_prepare(&host, dirfd, o, e);
+	v.master = net_bridge_prepare(&host, dirfd, o, &made, e);
 	if (v.master < 0)
 		goto out_nl;
 	snprintf(l.id, sizeof(l.id), "%s", id);
 	net_veth_name(id, l.veth);
 	v.host = l.veth;
 	if (net_lease_take(dirfd, &o->pool, o->have_want ? &o->want : NULL, &l, e) < 0)
-		goto out_nl;
+		goto out_bridge;
 	log_debug("lease %s for %s  (seed: the address picked by hand)", inet_ntoa(l.addr), id);
 	log_debug(
 	    "ip link add %s type veth peer name %s netns <container>, master %s, up  "
@@ -419,22 +602,39 @@ net_attach(const struct net_opts *o, int nsfd, const char *id, struct err *e)
 	(void)nl_link_delete(&host, l.veth, NULL); /* rollback: the first error stays in e */
 out_lease:
 	(void)net_lease_drop(dirfd, l.addr, NULL);
+out_bridge:
+	net_bridge_rollback(&host, dirfd, o, &made);
 out_nl:
 	nl_close(&host);
 out_dir:
+	if (rc < 0 && net_bridge_unused(dirfd))
+		net_dirs_undo(o->root, o->bridge, dirfd, had);
 	close(dirfd);
 	return rc;
 }
 
-/* Teardown of one lease: the veth by name (ENODEV: the kernel removed the pair with the
- * netns already), then the address. */
+/*
+ * Teardown of one lease: the veth by name, when it is still the one minirunc made - a veth,
+ * a port of the lease's bridge (ENODEV: the kernel removed the pair with the netns already) -
+ * then the address.  Another link of that name is refused, and the lease kept.
+ */
 static int
-net_detach_lease(struct nl_sock *s, int dirfd, const struct net_lease *l, struct err *e)
+net_detach_lease(struct nl_sock *s, int dirfd, const char *bridge, const struct net_lease *l,
+		 struct err *e)
 {
+	struct net_owned want = {.name = l->veth, .kind = "veth", .master_name = bridge};
 	char name[INET_ADDRSTRLEN];
+	struct nl_link link;
+	int rc;
 
+	want.master = nl_link_index(s, bridge, NULL);
+	if (want.master < 0)
+		want.master = 0; /* the bridge is gone: so is every port it had */
+	rc = net_link_owned(s, &want, &link, e);
+	if (rc < 0)
+		return -1;
 	log_debug("ip link del %s  (seed: none; runc: poststop hook)", l->veth);
-	if (nl_link_delete(s, l->veth, e) < 0 && errno != ENODEV)
+	if (rc == 1 && nl_link_delete(s, l->veth, e) < 0 && errno != ENODEV)
 		return -1;
 	inet_ntop(AF_INET, &l->addr, name, sizeof(name));
 	log_debug("release %s of %s", name, l->id);
@@ -461,7 +661,7 @@ net_detach_in(struct nl_sock *s, const char *root, const char *bridge, const cha
 	}
 	while (rc == 0 && (rc = net_lease_find(dirfd, id, &l, e)) == 1) {
 		++*found;
-		rc = net_detach_lease(s, dirfd, &l, e);
+		rc = net_detach_lease(s, dirfd, bridge, &l, e);
 	}
 	close(lock);
 	close(dirfd);
@@ -602,16 +802,53 @@ net_name_check(const char *name, struct err *e)
 	return id_check(name, e);
 }
 
+/* The bridge's record, if there is one, agrees with the options (read before the lock, and
+ * again under it in net_bridge_prepare()). */
+static int
+net_record_agrees(const struct net_opts *o, struct err *e)
+{
+	char path[4096];
+	bool recorded;
+	int fd, rc;
+
+	snprintf(path, sizeof(path), "%s/net/%s", o->root, o->bridge);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : err_set(e, "open %s:", path);
+	rc = net_bridge_agrees(fd, o, &recorded, e);
+	close(fd);
+	return rc;
+}
+
+/* Everything that can be known before the first change (STYLE.md: fail before touching). */
+static int
+net_precheck(struct net_opts *o, struct err *e)
+{
+	struct nl_sock s;
+	int rc;
+
+	if (net_opts_resolve(o, e) < 0 || nl_open(&s, -1, e) < 0)
+		return -1;
+	rc = net_check_host(&s, o->bridge, o->uplink, &o->pool, e);
+	nl_close(&s);
+	return rc < 0 ? -1 : net_record_agrees(o, e);
+}
+
 /* net create NAME: /run/netns/NAME, wired to the bridge. */
 static int
 net_cmd_create(struct net_opts *o, const char *name, struct err *e)
 {
 	char path[256];
+	struct stat st;
 	int fd, rc;
 
-	if (net_name_check(name, e) < 0 || net_opts_resolve(o, e) < 0)
+	if (net_name_check(name, e) < 0 || net_precheck(o, e) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/%s", NET_NETNS_DIR, name);
+	if (lstat(path, &st) == 0) {
+		errno = EEXIST;
+		return err_set(e, "%s exists already:", path);
+	}
 	fd = net_netns_make(path, e);
 	if (fd < 0)
 		return -1;
@@ -661,7 +898,7 @@ net_hook_read(struct net_hook_state *hs, struct err *e)
 	struct json_err je;
 	struct json_doc *doc;
 	size_t len;
-	char *buf = read_file_fd(0, 1 << 20, &len);
+	char *buf = read_file_fd(0, SPEC_MAX_STATE, &len);
 
 	if (!buf)
 		return err_set(e, "read the container state on stdin:");
@@ -731,7 +968,7 @@ net_cmd_hook(struct net_opts *o, struct err *e)
 		log_debug("hook for %s without a live pid: teardown  (runc: poststop hook)", hs.id);
 		return net_detach(o, hs.id, &found, e);
 	}
-	if (net_opts_resolve(o, e) < 0)
+	if (net_precheck(o, e) < 0)
 		return -1;
 	log_debug("hook for %s: configure /proc/%" PRId64 "/ns/net  (runc: prestart hook, "
 		  "genuinetools/netns in the seed)",
@@ -783,21 +1020,6 @@ net_cmd_ls(const struct net_opts *o, struct err *e)
 	return rc;
 }
 
-struct net_count {
-	int n;
-	char first[64];
-};
-
-static int
-net_count_one(const struct net_lease *l, void *arg)
-{
-	struct net_count *c = arg;
-
-	if (c->n++ == 0)
-		snprintf(c->first, sizeof(c->first), "%.63s", l->id);
-	return 0;
-}
-
 /* Take subnet, uplink and nat from the record the bridge was set up with. */
 static int
 net_reset_record(int dirfd, struct net_opts *o, char *uplink, struct err *e)
@@ -825,58 +1047,147 @@ net_reset_record(int dirfd, struct net_opts *o, char *uplink, struct err *e)
 	return nat;
 }
 
-/* Remove the rules, the bridge and the leases directory of a bridge nobody uses. */
+/* <dir>/made, as net_made_write() wrote it: 0, or -1 when there is none. */
 static int
-net_reset_bridge(int dirfd, struct net_opts *o, struct err *e)
+net_made_read(int dirfd, struct net_made *m)
+{
+	char rec[128];
+
+	memset(m, 0, sizeof(*m));
+	if (net_read_small(dirfd, "made", rec, sizeof(rec)) < 0)
+		return -1;
+	for (char *line = strtok(rec, "\n"); line; line = strtok(NULL, "\n")) {
+		if (!strncmp(line, "bridge=", 7) || !strncmp(line, "found=", 6)) {
+			m->bridge = line[0] == 'b';
+			m->br = atoi(strchr(line, '=') + 1);
+		} else if (!strcmp(line, "address=1")) {
+			m->address = true;
+		}
+	}
+	return m->br > 0 ? 0 : -1;
+}
+
+static int
+net_reset_rules(const struct net_opts *o, struct err *e)
 {
 	struct ipt_net n = net_ipt(o);
-	struct nl_sock s;
-	int rc;
 
 	for (int r = 0; o->nat && r < IPT_RULE_COUNT; r++)
 		if (ipt_remove(o->ipt_bin, (enum ipt_rule)r, &n, e) < 0)
 			return -1;
+	return 0;
+}
+
+/*
+ * The link named --bridge, when it is the bridge minirunc made and recorded: deleted.  A
+ * bridge `net create` found and reused: left, without minirunc's gateway address, *kept set.
+ * Anything else of that name (a veth, a bridge of someone else, one made again with another
+ * ifindex): refused before anything changes.  Returns 0 when the records may go.
+ */
+static int
+net_reset_link(struct nl_sock *s, int dirfd, const struct net_opts *o, bool *kept, struct err *e)
+{
+	struct net_made m;
+	bool have = dirfd >= 0 && net_made_read(dirfd, &m) == 0;
+	struct net_owned want = {
+	    .name = o->bridge, .kind = "bridge", .master = -1, .ifindex = have ? m.br : 0};
+	struct nl_link l;
+	int rc = net_link_owned(s, &want, &l, e);
+
+	if (rc == 1 && !have) {
+		errno = EPERM;
+		return err_set(
+		    e,
+		    "bridge %s: no record under %s/net/%s that minirunc made or used it; "
+		    "left alone",
+		    o->bridge, o->root, o->bridge);
+	}
+	if (rc < 0 || net_reset_rules(o, e) < 0)
+		return -1;
+	if (rc == 0)
+		return 0;
+	if (m.bridge) {
+		log_debug("ip link del %s  (seed: brctl delbr runc0)", o->bridge);
+		return nl_link_delete(s, o->bridge, e) < 0 && errno != ENODEV ? -1 : 0;
+	}
+	if (m.address && nl_addr_del(s, m.br, net_pool_gateway(&o->pool), o->pool.prefix, e) < 0 &&
+	    errno != EADDRNOTAVAIL)
+		return -1;
+	*kept = true;
+	return 0;
+}
+
+/* Remove the rules, the bridge (when minirunc made it) and the records of a bridge nobody
+ * uses.  dirfd -1: there is no record directory at all. */
+static int
+net_reset_bridge(int dirfd, struct net_opts *o, bool *kept, struct err *e)
+{
+	struct nl_sock s;
+	int rc;
+
 	if (nl_open(&s, -1, e) < 0)
 		return -1;
-	log_debug("ip link del %s  (seed: brctl delbr runc0)", o->bridge);
-	rc = nl_link_delete(&s, o->bridge, e);
+	rc = net_reset_link(&s, dirfd, o, kept, e);
 	nl_close(&s);
-	if (rc < 0 && errno != ENODEV)
-		return -1;
+	if (rc < 0 || dirfd < 0)
+		return rc;
 	(void)unlinkat(dirfd, "last", 0);
+	(void)unlinkat(dirfd, "made", 0);
 	(void)unlinkat(dirfd, "bridge", 0);
 	(void)unlinkat(dirfd, "lock", 0);
 	return 0;
 }
 
-/* net reset --bridge B: only when no lease of B is in use. */
+/* The lock held: no lease in use, then the record's options, then the bridge. */
+static int
+net_reset_locked(int dirfd, struct net_opts *o, bool *kept, struct err *e)
+{
+	struct net_count c = {0};
+	char uplink[16];
+
+	if (net_lease_each(dirfd, net_count_one, &c, e) < 0)
+		return -1;
+	if (c.n > 0) {
+		errno = EBUSY;
+		return err_set(e,
+			       "bridge %s is in use by %d container(s) (%s%s); delete them first",
+			       o->bridge, c.n, c.first, c.n > 1 ? ", ..." : "");
+	}
+	if (net_reset_record(dirfd, o, uplink, e) < 0)
+		return -1;
+	return net_reset_bridge(dirfd, o, kept, e);
+}
+
+/* net reset --bridge B: only when no lease of B is in use, and only what minirunc made. */
 static int
 net_cmd_reset(struct net_opts *o, struct err *e)
 {
-	struct net_count c = {0};
-	char uplink[16], path[4096];
+	char path[4096];
+	bool kept = false;
 	int dirfd, lock, rc;
 
-	dirfd = net_leases_open(o->root, o->bridge, e);
-	if (dirfd < 0)
+	if (net_ifname_check("--bridge", o->bridge, e) < 0)
 		return -1;
+	snprintf(path, sizeof(path), "%s/net/%s", o->root, o->bridge);
+	dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0 && errno != ENOENT)
+		return err_set(e, "open %s:", path);
+	if (dirfd < 0) /* never set up here: only a link of that name could be in the way */
+		return net_opts_resolve(o, e) < 0 ? -1 : net_reset_bridge(-1, o, &kept, e);
 	lock = net_leases_lock(dirfd, e);
-	rc = lock < 0 ? -1 : net_lease_each(dirfd, net_count_one, &c, e);
-	if (rc == 0 && c.n > 0) {
-		errno = EBUSY;
-		rc = err_set(e, "bridge %s is in use by %d container(s) (%s%s); delete them first",
-			     o->bridge, c.n, c.first, c.n > 1 ? ", ..." : "");
-	}
-	if (rc == 0)
-		rc = net_reset_record(dirfd, o, uplink, e);
-	if (rc == 0)
-		rc = net_reset_bridge(dirfd, o, e);
+	rc = lock < 0 ? -1 : net_reset_locked(dirfd, o, &kept, e);
 	if (lock >= 0)
 		close(lock);
 	close(dirfd);
-	snprintf(path, sizeof(path), "%s/net/%s", o->root, o->bridge);
 	if (rc == 0 && rmdir(path) < 0 && errno != ENOENT)
 		return err_set(e, "rmdir %s:", path);
+	if (rc == 0 && kept) {
+		errno = EPERM;
+		return err_set(e,
+			       "bridge %s left in place: it existed before minirunc used it (its "
+			       "minirunc rules, gateway address and records are removed)",
+			       o->bridge);
+	}
 	return rc;
 }
 

@@ -29,11 +29,14 @@ struct net_pool {
 	int prefix;	    /* 1..30: /31 and /32 leave no room for a gateway and a container */
 };
 
-/* Check a pool (prefix, host bits); -1 with errno = EINVAL and a message. */
+/* Check a pool (prefix 1..30, host bits zero, clear of 0/8, 127/8, 224/4 and 240/4); -1 with
+ * errno = EINVAL and a message. */
 int net_pool_check(const struct net_pool *p, struct err *e);
 struct in_addr net_pool_gateway(const struct net_pool *p);
 
-/* Shared by network.c and net_lease.c. */
+/* Shared by network.c, net_lease.c and net_check.c. */
+/* 1 if a/pa and b/pb (host order) share an address. */
+int net_overlap(uint32_t a, int pa, uint32_t b, int pb);
 uint32_t net_mask(int prefix); /* host order: /24 -> 0xffffff00 */
 struct in_addr net_addr(uint32_t host_order);
 /* 1 if a can be a container's address: inside the pool, not net, gateway or broadcast. */
@@ -41,6 +44,33 @@ int net_pool_usable(const struct net_pool *p, struct in_addr a);
 /* A small file of dirfd into buf (NUL-terminated) / written whole (temp file + rename). */
 int net_read_small(int dirfd, const char *name, char *buf, size_t cap);
 int net_write_small(int dirfd, const char *name, const char *text, struct err *e);
+
+/* ---- checks (net_check.c) ------------------------------------------------------------- */
+
+struct nl_sock;
+struct nl_link;
+
+/* An interface name the kernel takes and iptables cannot read as an option; opt names the
+ * option it came from ("--bridge"). */
+int net_ifname_check(const char *opt, const char *name, struct err *e);
+
+/* Before the first change, in this netns: uplink (may be NULL) exists, bridge is free or a
+ * bridge, and the pool overlaps no address but the bridge's own. */
+int net_check_host(struct nl_sock *s, const char *bridge, const char *uplink,
+		   const struct net_pool *p, struct err *e);
+
+/* What a link minirunc made must still be for minirunc to delete it. */
+struct net_owned {
+	const char *name;
+	const char *kind;	 /* "veth", "bridge" */
+	int master;		 /* >= 0: must be a port of this ifindex (0: of none) */
+	const char *master_name; /* for the message */
+	int ifindex;		 /* > 0: must have this ifindex */
+};
+/* 1: it is there and is what minirunc made (out filled); 0: no link of that name; -1 with
+ * errno = EPERM and a line saying why when the link of that name is something else. */
+int net_link_owned(struct nl_sock *s, const struct net_owned *want, struct nl_link *out,
+		   struct err *e);
 
 /* ---- leases: one file per address, named by the address, holding "id\nveth\n" ---------- */
 

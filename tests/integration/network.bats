@@ -160,7 +160,7 @@ rules_once() {
 
 # no_veths: no host end of any container left in $H.
 no_veths() {
-	! ip -n "$H" -o link show | grep -E ': mr[0-9a-f]{12}'
+	! ip -n "$H" -o link show | grep -E ': mr[0-9a-f]{12}' || false
 }
 
 # no_leases: `net ls` shows its header only.
@@ -224,7 +224,7 @@ expect_error() {
 	run mr net delete "$ns"
 	[ "$status" = 0 ]
 	[ ! -e "/run/netns/$ns" ]
-	! grep -q " /run/netns/$ns " /proc/self/mounts
+	! grep -q " /run/netns/$ns " /proc/self/mounts || false
 	no_veths
 	no_leases
 	rules_once runc0
@@ -301,8 +301,8 @@ expect_error() {
 	rules_once runc0
 	# reset takes the bridge and its rules away; a second reset is harmless.
 	mr net reset --bridge runc0
-	! ip -n "$H" link show runc0
-	! ip netns exec "$H" iptables-save | grep -q minirunc
+	! ip -n "$H" link show runc0 || false
+	! ip netns exec "$H" iptables-save | grep -q minirunc || false
 	mr net reset --bridge runc0
 }
 
@@ -344,7 +344,7 @@ expect_error() {
 	expect_error "/31" mr net create "mr-p-$SFX" --subnet 10.214.0.0/31
 	expect_error "/32" mr net create "mr-p-$SFX" --subnet 10.214.0.0/32
 	[ ! -e "/run/netns/mr-p-$SFX" ]
-	! ip -n "$H" link show runc0
+	! ip -n "$H" link show runc0 || false
 }
 
 @test "failure: a bridge that exists with another address" {
@@ -356,14 +356,14 @@ expect_error() {
 	no_veths
 	no_leases
 	[ "$(ip -n "$H" -o -4 addr show dev runc0 | wc -l)" = 1 ]
-	! ip netns exec "$H" iptables-save | grep -q minirunc
+	! ip netns exec "$H" iptables-save | grep -q minirunc || false
 }
 
 @test "failure: no iptables binary" {
 	EXTRA_NETNS+=("mr-p-$SFX")
 	expect_error "/nonexistent" mr net create "mr-p-$SFX" --iptables /nonexistent
 	[ ! -e "/run/netns/mr-p-$SFX" ]
-	! ip -n "$H" link show runc0
+	! ip -n "$H" link show runc0 || false
 	no_leases
 }
 
@@ -374,7 +374,7 @@ expect_error() {
 	expect_error "invalid interface name" mr net create "mr-p-$SFX" --ifname eth0-far-too-long
 	expect_error "invalid interface name" mr net create "mr-p-$SFX" --uplink 'eth 0'
 	[ ! -e "/run/netns/mr-p-$SFX" ]
-	! ip -n "$H" link show runc0
+	! ip -n "$H" link show runc0 || false
 }
 
 @test "failure: the container died before the hook ran" {
@@ -386,7 +386,7 @@ expect_error() {
 		 timeout 30 nsenter --net=/run/netns/$H -- $MINIRUNC --root $R net hook"
 	no_veths
 	no_leases
-	! ip -n "$H" link show runc0
+	! ip -n "$H" link show runc0 || false
 }
 
 @test "failure after the veth exists rolls back: veth deleted, lease released" {
@@ -407,7 +407,10 @@ expect_error() {
 		 timeout 30 nsenter --net=/run/netns/$H -- $MINIRUNC --root $R net hook"
 	no_veths
 	no_leases
-	! ip -n "$c" link show eth0
+	! ip -n "$c" link show eth0 || false
+	# The bridge, its address and its rules were made by this hook for nobody else: gone too.
+	! ip -n "$H" link show runc0 || false
+	! ip netns exec "$H" iptables-save | grep -q minirunc || false
 	kill "$pid"
 	ip netns delete "$c"
 }
@@ -491,4 +494,163 @@ rules_of() {
 	mr net delete "$ns"
 	ip netns delete "$S"
 	ip netns delete "$SC"
+}
+
+# ---------------------------------------------------------------- issue 10: 2 and 3
+
+# hsnap FILE: what `net create` could leave in $H: links, addresses, routes, rules, netns
+# files, and this test's records.
+hsnap() {
+	{
+		world "$H"
+		rules_of "$H" | grep -- '^-A' || : # a table -C loaded shows up empty: not a change
+		ls /run/netns
+		find "$R" 2>/dev/null | sort
+	} >"$1"
+}
+
+# refused WORD ARGS...: `net create` with ARGS fails with one line naming WORD, and $H is as it
+# was before.
+refused() {
+	local word=$1 n=mr-p-$SFX
+	shift
+	EXTRA_NETNS+=("$n")
+	hsnap "$T/before"
+	expect_error "$word" mr net create "$n" "$@"
+	hsnap "$T/after"
+	diff -u "$T/before" "$T/after"
+}
+
+@test "net create: interface names iptables could misread, or the kernel refuses: nothing made" {
+	local opt name
+	for opt in --bridge --ifname --uplink; do
+		for name in -F '-j' 'a b' 'a/b' 'a:b' 'tab	x' . ''; do
+			echo "$opt '$name'"
+			refused 'invalid interface name' "$opt" "$name"
+		done
+	done
+}
+
+@test "net create: loopback, multicast, 0/8, reserved, broadcast and host-bit subnets: nothing made" {
+	refused '224.0.0.0/4 \(multicast\)' --subnet 224.1.0.0/16
+	refused '224.0.0.0/4' --subnet 239.255.0.0/24
+	refused '0.0.0.0/8' --subnet 0.1.0.0/16
+	refused '127.0.0.0/8 \(loopback\)' --subnet 127.5.0.0/16
+	refused '240.0.0.0/4' --subnet 240.0.0.0/8
+	refused 'broadcast' --subnet 255.255.255.0/24
+	refused '0.0.0.0/8' --subnet 0.0.0.0/1
+	refused '/31' --subnet 10.214.0.0/31
+	refused 'host bits set \(the network address is 10.213.0.0\)' --subnet 10.213.0.5/16
+	refused 'host bits set' --subnet 10.214.0.1/30
+	refused 'not a container address' --subnet 10.214.0.0/16 --ip 10.215.0.5/16
+	refused 'not a container address' --subnet 10.214.0.0/16 --ip 10.214.255.255/16
+}
+
+@test "net create: a subnet overlapping an address of the host netns, or a missing --uplink: nothing made" {
+	# up0 has 192.0.2.1/24 in $H.
+	refused 'overlaps 192.0.2.1/24 on up0' --subnet 192.0.2.0/24
+	refused 'overlaps 192.0.2.1/24 on up0' --subnet 192.0.0.0/16
+	refused 'overlaps 192.0.2.1/24 on up0' --subnet 192.0.2.128/25
+	refused 'uplink nosuch0: no such interface' --uplink nosuch0
+	# A link of the bridge's name that is not a bridge.
+	ip -n "$H" link add runc0 type veth peer name runc0p
+	refused 'runc0: a link of that name exists and is a veth, not a bridge'
+	ip -n "$H" link del runc0
+	# The uplink named and present is fine.
+	EXTRA_NETNS+=("mr-p-$SFX-ok")
+	mr net create "mr-p-$SFX-ok" --uplink up0
+	mr net delete "mr-p-$SFX-ok"
+	mr net reset --bridge runc0
+}
+
+@test "net create: iptables failing after the bridge exists rolls everything back" {
+	# The first rule goes in for real, the second insert fails (status 4, "resource problem"):
+	# bridge, gateway address, the first rule, the netns and the records must all go.
+	cat >"$T/ipt" <<EOF
+#!/bin/sh
+case " \$* " in
+*" -I "*) [ -e "$T/ipt.once" ] && { echo "fake: out of resources" >&2; exit 4; }
+	touch "$T/ipt.once" ;;
+esac
+exec /usr/sbin/iptables "\$@"
+EOF
+	chmod 755 "$T/ipt"
+	refused 'status 4|resource' --iptables "$T/ipt"
+	[ -e "$T/ipt.once" ]
+	! ip -n "$H" link show runc0 || false
+}
+
+@test "net reset --bridge NAME: a foreign veth and a foreign bridge of that name survive, exit 1" {
+	ip -n "$H" link add runc0 type veth peer name runc0p
+	expect_error 'runc0: the link of that name is a veth, not the bridge minirunc made' \
+		mr net reset --bridge runc0
+	ip -n "$H" link show runc0
+	ip -n "$H" link show runc0p
+	ip -n "$H" link add mrfb type bridge
+	expect_error 'mrfb: no record .* that minirunc made or used it' mr net reset --bridge mrfb
+	ip -n "$H" link show mrfb
+	# The same with a record of minirunc's own bridge, after the bridge was replaced by
+	# someone else's of the same name: another ifindex.
+	EXTRA_NETNS+=("mr-p-$SFX")
+	mr net create "mr-p-$SFX" --bridge mrb2 --subnet 10.214.0.0/24
+	mr net delete "mr-p-$SFX"
+	ip -n "$H" link del mrb2
+	ip -n "$H" link add mrb2 type bridge
+	expect_error 'mrb2: ifindex [0-9]+, not [0-9]+ as minirunc made it' mr net reset --bridge mrb2
+	ip -n "$H" link show mrb2
+}
+
+@test "net reset of a bridge net create found and reused: the bridge stays, minirunc's parts go" {
+	local n=mr-p-$SFX
+	EXTRA_NETNS+=("$n")
+	ip -n "$H" link add runc0 type bridge
+	ip -n "$H" link set runc0 up
+	mr net create "$n"
+	ip -n "$H" -o -4 addr show dev runc0 | grep -F ' 10.213.0.1/16 '
+	mr net delete "$n"
+	expect_error 'bridge runc0 left in place: it existed before minirunc used it' \
+		mr net reset --bridge runc0
+	ip -n "$H" link show runc0
+	[ -z "$(ip -n "$H" -o -4 addr show dev runc0)" ]
+	! ip netns exec "$H" iptables-save | grep -q minirunc || false
+	[ ! -e "$R/net/runc0" ]
+	# Without a record now: still not minirunc's to delete.
+	expect_error 'no record' mr net reset --bridge runc0
+	ip -n "$H" link show runc0
+}
+
+@test "net delete and the poststop hook delete only the veth minirunc made" {
+	local n=mr-p-$SFX veth
+	EXTRA_NETNS+=("$n")
+	mr net create "$n"
+	veth=$(mr net ls | awk -v n="$n" '$1 == n { print $3 }')
+	[ -n "$veth" ]
+	# Someone else's link under the recorded name: a bridge, then a veth on no bridge.
+	ip -n "$H" link del "$veth"
+	ip -n "$H" link add "$veth" type bridge
+	expect_error "veth $veth: the link of that name is a bridge, not the veth minirunc made" \
+		mr net delete "$n"
+	ip -n "$H" link show "$veth"
+	expect_error "veth $veth: the link of that name is a bridge" sh -c \
+		"echo '{\"ociVersion\":\"1.0.2\",\"id\":\"$n\",\"status\":\"stopped\"}' |
+		 timeout 30 nsenter --net=/run/netns/$H -- $MINIRUNC --root $R net hook"
+	ip -n "$H" link del "$veth"
+	ip -n "$H" link add "$veth" type veth peer name "${veth}p"
+	expect_error "veth $veth: not a port of bridge runc0" mr net delete "$n"
+	ip -n "$H" link show "$veth"
+	[ "$(mr net ls | grep -c "^$n ")" = 1 ]
+	# Once the name is free again, the lease and the netns go.
+	ip -n "$H" link del "$veth"
+	mr net delete "$n"
+	no_leases
+}
+
+@test "net hook: state on stdin as large as create accepts (annotations near the cap)" {
+	# The teardown form reads it all: a state the runtime could hand a hook.
+	python3 -c '
+import json
+print(json.dumps({"ociVersion": "1.0.2", "id": "big", "status": "stopped",
+                  "annotations": {"a": "x" * 2000000}}))' >"$T/state.json"
+	[ "$(stat -c %s "$T/state.json")" -gt $((1 << 20)) ]
+	timeout 30 nsenter --net="/run/netns/$H" -- "$MINIRUNC" --root "$R" net hook <"$T/state.json"
 }

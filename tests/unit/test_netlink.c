@@ -352,6 +352,28 @@ TEST(build_addr_add_with_broadcast)
 	CHECK(nl_build_addr_add(buf, sizeof(buf), 3, ip, 33) == -1 && errno == EINVAL);
 }
 
+TEST(build_addr_del)
+{
+	struct {
+		struct nlmsghdr h;
+		struct ifaddrmsg a;
+		struct rtattr local_a;
+		struct in_addr local;
+	} w;
+	struct in_addr ip;
+
+	inet_pton(AF_INET, "10.213.0.1", &ip);
+	WANT_HDR(w, RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK);
+	w.a.ifa_family = AF_INET;
+	w.a.ifa_prefixlen = 16;
+	w.a.ifa_index = 5;
+	SET_ATTR(w.local_a, IFA_LOCAL, 4);
+	w.local = ip;
+	CHECK(same_bytes(buf, nl_build_addr_del(buf, sizeof(buf), 5, ip, 16), &w, sizeof(w)));
+	CHECK(nl_build_addr_del(buf, sizeof(buf), 0, ip, 16) == -1 && errno == EINVAL);
+	CHECK(nl_build_addr_del(buf, sizeof(buf), 5, ip, 33) == -1 && errno == EINVAL);
+}
+
 TEST(build_addr_dump)
 {
 	struct {
@@ -797,6 +819,7 @@ main(void)
 	RUN(build_set_master);
 	RUN(build_move_and_rename);
 	RUN(build_addr_add_with_broadcast);
+	RUN(build_addr_del);
 	RUN(build_addr_dump);
 	RUN(build_default_route);
 	RUN(builders_report_enospc);

@@ -70,6 +70,28 @@ TEST(cidr_parse)
 	CHECK(net_cidr_parse("10.213.0.0/-1", &a, &p, &e) == -1);
 }
 
+TEST(overlap_and_names)
+{
+	struct err e;
+
+	CHECK(net_overlap(0x0a000000, 8, 0x0a0a0000, 16));
+	CHECK(net_overlap(0x0a0a0000, 16, 0x0a000000, 8));
+	CHECK(net_overlap(0xc0000201, 24, 0xc0000280, 25));
+	CHECK(!net_overlap(0xc0000201, 25, 0xc0000280, 25));
+	CHECK(!net_overlap(0x0ad50000, 16, 0x0ad60000, 16));
+	CHECK(net_overlap(0x01020304, 0, 0x0ad60000, 16));
+	CHECK(net_ifname_check("--bridge", "runc0", &e) == 0);
+	CHECK(net_ifname_check("--bridge", "a-b.c_d", &e) == 0);
+	CHECK(net_ifname_check("--bridge", "-F", &e) == -1 && errno == EINVAL &&
+	      strstr(e.msg, "\"-F\" (--bridge)") && strstr(e.msg, "'-'"));
+	CHECK(net_ifname_check("--uplink", "a b", &e) == -1);
+	CHECK(net_ifname_check("--uplink", "a:b", &e) == -1);
+	CHECK(net_ifname_check("--uplink", "a/b", &e) == -1);
+	CHECK(net_ifname_check("--ifname", "", &e) == -1);
+	CHECK(net_ifname_check("--ifname", "..", &e) == -1);
+	CHECK(net_ifname_check("--ifname", "sixteen-bytes-xx", &e) == -1);
+}
+
 TEST(pool_checks)
 {
 	struct net_pool p;
@@ -83,6 +105,23 @@ TEST(pool_checks)
 	CHECK(net_pool_check(&p, &e) == -1);
 	p = pool("10.0.0.4/16");
 	CHECK(net_pool_check(&p, &e) == -1 && strstr(e.msg, "host bits"));
+	/* Blocks no bridge may touch (RFC 6890), whole or in part. */
+	p = pool("224.1.0.0/16");
+	CHECK(net_pool_check(&p, &e) == -1 && strstr(e.msg, "multicast"));
+	p = pool("0.1.0.0/16");
+	CHECK(net_pool_check(&p, &e) == -1 && strstr(e.msg, "0.0.0.0/8"));
+	p = pool("127.0.0.0/16");
+	CHECK(net_pool_check(&p, &e) == -1 && strstr(e.msg, "loopback"));
+	p = pool("255.255.255.0/24");
+	CHECK(net_pool_check(&p, &e) == -1 && strstr(e.msg, "broadcast"));
+	p = pool("0.0.0.0/1");
+	CHECK(net_pool_check(&p, &e) == -1 && strstr(e.msg, "0.0.0.0/8"));
+	p = pool("128.0.0.0/1");
+	CHECK(net_pool_check(&p, &e) == -1 && strstr(e.msg, "224.0.0.0/4"));
+	p = pool("223.255.255.0/24");
+	CHECK(net_pool_check(&p, &e) == 0);
+	p = pool("1.0.0.0/8");
+	CHECK(net_pool_check(&p, &e) == 0);
 	p = pool("10.0.0.0/30");
 	CHECK(net_pool_check(&p, &e) == 0);
 	g = net_pool_gateway(&p);
@@ -197,6 +236,7 @@ main(void)
 	if (!mkdtemp(root))
 		return 1;
 	RUN(cidr_parse);
+	RUN(overlap_and_names);
 	RUN(pool_checks);
 	RUN(exhaustion_and_release);
 	RUN(round_robin);
