@@ -61,11 +61,17 @@ struct init_args {
 	bool no_pivot;
 	bool detached; /* create, run -d: nobody of the caller's waits for the init */
 	int preserve_fds;
-	bool dumpable_until_mapped; /* stay dumpable until SYNC_USERNS (rootless) */
+	bool dumpable_until_mapped;	    /* stay dumpable until SYNC_USERNS (rootless) */
+	const struct seccomp_prog *seccomp; /* NULL: no linux.seccomp */
 };
 
 /* The init's whole life (init.c); never returns. */
 void init_main(const struct init_args *a) __attribute__((noreturn));
+
+/* Load the filter as runc does; a notify listener goes to the runtime
+ * (SYNC_SECCOMP) and is closed once it says the agent has it (init.c). */
+struct seccomp_prog;
+int init_seccomp_load(const struct seccomp_prog *prog, int sync_fd, struct err *e);
 
 /* Send one sync record (with an fd when fd >= 0) / receive one (fd out). */
 int sync_send(int sock, int type, const char *msg, int fd);

@@ -30,7 +30,8 @@
 #define SPEC_MAX_STATE (SPEC_MAX_FILE + (64u << 10))
 #define SPEC_CAP_LAST  40 /* CAP_CHECKPOINT_RESTORE, the last one spec_cap_name() knows */
 
-struct spec_arena; /* private to spec.c */
+struct spec_arena;	/* private to spec.c */
+struct seccomp_profile; /* seccomp.h */
 
 struct spec_mount {
 	const char *destination; /* absolute inside the container */
@@ -164,6 +165,10 @@ struct spec {
 	struct spec_kv *sysctl;
 	size_t n_sysctl;
 	const char *cgroups_path;
+
+	/* linux.seccomp (spec_seccomp.c; compiled by seccomp.c); NULL when absent
+	 * or empty (no defaultAction and no syscalls: runc loads no filter). */
+	struct seccomp_profile *seccomp;
 
 	/* Parsed only so that minirunc can refuse them (fail closed). */
 	bool has_seccomp, has_intel_rdt, has_mount_label;
