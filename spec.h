@@ -170,7 +170,8 @@ struct spec {
 	 * or empty (no defaultAction and no syscalls: runc loads no filter). */
 	struct seccomp_profile *seccomp;
 
-	/* Parsed only so that minirunc can refuse them (fail closed). */
+	/* Parsed only so that minirunc can refuse them (fail closed);
+	 * has_seccomp only notes that linux.seccomp is there. */
 	bool has_seccomp, has_intel_rdt, has_mount_label;
 	/* linux.resources: minirunc manages no cgroups.  resources_other names the
 	 * first key other than "devices" (NULL when none). */

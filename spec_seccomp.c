@@ -253,6 +253,7 @@ spec_seccomp_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 
 	if (spec_expect(c, v, JSON_OBJECT))
 		return -1;
+	s->has_seccomp = true;
 	/* runc SetupSeccomp: no defaultAction and no syscalls is no seccomp at all. */
 	if (!spec_member(v, "defaultAction") && !spec_member(v, "syscalls"))
 		return 0;
@@ -272,6 +273,5 @@ spec_seccomp_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 	    sc_check_profile(c, v, p))
 		return -1;
 	s->seccomp = p;
-	s->has_seccomp = true;
 	return 0;
 }
