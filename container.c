@@ -7,7 +7,11 @@
  * (startContainer, runner.run), libcontainer/container_linux.go (start,
  * exec, destroy), process_linux.go (initProcess.start: the sync loop).
  * The init's side of the same story is init.c; the handshake is sync.h.
- * Left out: cgroups (minirunc manages none), checkpoint/restore, pause.
+ * The cgroup itself is cgroups.c's; this file says when: planned with the
+ * config, made and entered right after the clone (before the init runs any
+ * step), resources written at SYNC_HOOKS (before prestart, as runc's
+ * procHooks), removed by delete and by every failure path.
+ * Left out: checkpoint/restore.
  */
 #include "container.h"
 
@@ -32,10 +36,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroups.h"
 #include "hooks.h"
 #include "json.h"
 #include "rootfs.h"
-#include "seccomp.h"
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
@@ -60,8 +64,8 @@ struct ctr {
 	int start_fd; /* listening start socket (given to the init) */
 	int pty;      /* pty master (terminal: true, foreground) */
 	pid_t pid;    /* the init, as we see it */
+	struct cg cg; /* the container's cgroup (planned in ctr_load) */
 	struct state st;
-	struct seccomp_prog seccomp; /* compiled before anything exists */
 };
 
 /* ---- Before anything exists: the config, checked ------------------------ */
@@ -74,6 +78,8 @@ ctr_refuse_unsupported(const struct spec *s, const struct ns_plan *ns, struct er
 	const char *what = NULL;
 
 	errno = ENOTSUP;
+	if (s->has_seccomp)
+		what = "linux.seccomp";
 	if (s->process.apparmor_profile)
 		what = "process.apparmorProfile";
 	if (s->process.selinux_label)
@@ -82,11 +88,6 @@ ctr_refuse_unsupported(const struct spec *s, const struct ns_plan *ns, struct er
 		what = "linux.mountLabel";
 	if (s->has_intel_rdt)
 		what = "linux.intelRdt";
-	if (s->resources_other)
-		return err_set(e,
-			       "config.json: linux.resources.%s: not supported by minirunc "
-			       "(it manages no cgroups)",
-			       s->resources_other);
 	if (what)
 		return err_set(e, "config.json: %s: not supported by minirunc", what);
 	errno = EINVAL;
@@ -115,9 +116,8 @@ ctr_load(struct ctr *c, struct err *e)
 	log_debug("loaded %s/config.json  (runc: spec.go loadSpec)", c->spec.bundle);
 	if (ns_plan_open(&c->spec, &c->ns, e) < 0)
 		return -1;
-	if (ctr_refuse_unsupported(&c->spec, &c->ns, e) < 0 || rootfs_check(&c->spec, e) < 0)
-		return -1;
-	if (c->spec.seccomp && seccomp_prepare(c->spec.seccomp, &c->seccomp, e) < 0)
+	if (ctr_refuse_unsupported(&c->spec, &c->ns, e) < 0 || rootfs_check(&c->spec, e) < 0 ||
+	    cg_plan(&c->cg, &c->spec, c->o->id, e) < 0)
 		return -1;
 	if (c->spec.process.terminal && !c->o->console_socket && c->o->detach)
 		return errno = EINVAL, err_set(e, "cannot allocate a tty when detached without "
@@ -180,6 +180,9 @@ ctr_state_fill(struct ctr *c)
 	c->st.rootfs = strdup(c->spec.root_path);
 	c->st.created = ctr_now_rfc3339();
 	c->st.annotations_json = ctr_annotations_json(&c->spec);
+	/* Where the cgroup will be, recorded before any of it exists: a runtime
+	 * killed from here on leaves `delete` a record of what to remove. */
+	c->st.cgroups_json = cg_encode(&c->cg);
 }
 
 /* Run the hooks of one kind in the runtime's namespaces with the state on stdin. */
@@ -276,7 +279,6 @@ ctr_clone_init(struct ctr *c, struct err *e)
 				      .no_pivot = c->o->no_pivot,
 				      .detached = c->o->detach,
 				      .preserve_fds = c->o->preserve_fds,
-				      .seccomp = c->spec.seccomp ? &c->seccomp : NULL,
 				      /* An unprivileged runtime (or newuidmap) may write the
 				       * maps only of a process it may ptrace. */
 				      .dumpable_until_mapped = c->ns.new_user && geteuid() != 0};
@@ -335,29 +337,6 @@ ctr_take_pty(struct ctr *c, int master, struct err *e)
 	return ctr_send_console(c->o->console_socket, master, e);
 }
 
-/* SCMP_ACT_NOTIFY: the agent at listenerPath gets the listener fd and the
- * container's state (runc: process_linux.go, procSeccomp); then the init goes on. */
-static int
-ctr_seccomp_agent(struct ctr *c, int fd, struct err *e)
-{
-	struct state st = c->st;
-	char *json;
-	size_t len;
-	int rc = -1;
-
-	st.pid = c->pid;
-	json = state_json(&st, "creating", STATE_JSON_OCI, &len);
-	if (json && seccomp_notify_agent(c->spec.seccomp, json, len, c->pid, fd, e) == 0)
-		rc = sync_send(c->sync_fd, SYNC_SECCOMP_DONE, NULL, -1) < 0
-			 ? err_set(e, "sync with the init:")
-			 : 0;
-	else if (!json)
-		err_set(e, "encode the state for the seccomp agent:");
-	free(json);
-	close(fd);
-	return rc;
-}
-
 /* Steps 1-4 of sync.h, runtime side. */
 static int
 ctr_sync_with_init(struct ctr *c, struct err *e)
@@ -370,6 +349,9 @@ ctr_sync_with_init(struct ctr *c, struct err *e)
 			return err_set(e, "the container's init died during setup");
 		switch (type) {
 		case SYNC_HOOKS: /* 1 -> 2 */
+			/* runc: process_linux.go procHooks, manager.Set before the hooks. */
+			if (cg_apply(&c->cg, &c->spec.resources, e) < 0)
+				return -1;
 			if (ctr_hooks(&c->spec, &c->st, HOOK_PRESTART, "creating", e) < 0 ||
 			    ctr_hooks(&c->spec, &c->st, HOOK_CREATE_RUNTIME, "creating", e) < 0)
 				return -1;
@@ -379,10 +361,6 @@ ctr_sync_with_init(struct ctr *c, struct err *e)
 		case SYNC_PTY: /* 3 */
 			if (fd < 0 || ctr_take_pty(c, fd, e) < 0)
 				return fd < 0 ? err_set(e, "no pty from the init") : -1;
-			break;
-		case SYNC_SECCOMP: /* 4a: the listener fd for the agent */
-			if (fd < 0 || ctr_seccomp_agent(c, fd, e) < 0)
-				return fd < 0 ? err_set(e, "no seccomp fd from the init") : -1;
 			break;
 		case SYNC_READY: /* 4 */
 			return 0;
@@ -420,13 +398,19 @@ ctr_write_pid_file(const char *path, pid_t pid, struct err *e)
 static void
 ctr_abort(struct ctr *c)
 {
+	struct err e2 = {{0}};
+
 	if (c->pid > 0) {
 		kill(c->pid, SIGKILL);
 		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
 			;
 		c->st.pid = 0;
-		ctr_hooks_warn(&c->spec, &c->st, HOOK_POSTSTOP, "stopped");
 	}
+	/* runc's order (destroy): the cgroup goes before the poststop hooks. */
+	if (cg_destroy(&c->cg, &e2) < 0)
+		log_warn("%s", e2.msg);
+	if (c->pid > 0)
+		ctr_hooks_warn(&c->spec, &c->st, HOOK_POSTSTOP, "stopped");
 	if (c->dirfd >= 0)
 		state_dir_remove(c->o->root, c->o->id, c->dirfd);
 }
@@ -439,10 +423,29 @@ ctr_release(struct ctr *c)
 	if (c->dirfd >= 0)
 		close(c->dirfd);
 	ns_plan_close(&c->ns);
+	cg_free(&c->cg);
 	state_free(&c->st);
-	seccomp_prog_free(&c->seccomp);
 	if (c->spec_loaded)
 		spec_free(&c->spec);
+}
+
+/* Step 0 of sync.h: the cgroup made, the init in it, its inodes recorded,
+ * then the init may start (runc: process_linux.go manager.Apply(pid)). */
+static int
+ctr_place_init(struct ctr *c, struct err *e)
+{
+	if (cg_create(&c->cg, &c->spec.resources, e) < 0 || cg_enter(&c->cg, c->pid, e) < 0)
+		return -1;
+	free(c->st.cgroups_json);
+	c->st.cgroups_json = cg_encode(&c->cg);
+	if (state_write(c->dirfd, &c->st, e) < 0)
+		return -1;
+	if (c->cg.n)
+		log_debug("init %d placed in its cgroup (%s)  (runc: manager.Apply)", (int)c->pid,
+			  cg_layout_name(c->cg.layout));
+	if (sync_send(c->sync_fd, SYNC_PLACED, NULL, -1) < 0)
+		return err_set(e, "sync with the init:");
+	return 0;
 }
 
 /*
@@ -471,8 +474,8 @@ ctr_create(struct ctr *c, struct err *e)
 	 * on, `delete -f` still finds the init to kill. */
 	c->st.pid = c->pid;
 	c->st.start_time = state_pid_start_time(c->pid);
-	if (state_write(c->dirfd, &c->st, e) < 0 || ctr_userns_setup(c, e) < 0 ||
-	    ctr_sync_with_init(c, e) < 0)
+	if (state_write(c->dirfd, &c->st, e) < 0 || ctr_place_init(c, e) < 0 ||
+	    ctr_userns_setup(c, e) < 0 || ctr_sync_with_init(c, e) < 0)
 		goto fail;
 	c->st.ready = true;
 	if (state_write(c->dirfd, &c->st, e) < 0)
@@ -667,8 +670,16 @@ ctr_destroy(const char *root, int dirfd, struct state *st, struct err *e)
 {
 	struct spec s;
 	struct err warn = {{0}};
+	int rc = 0;
 
+	/* A frozen init cannot die (v1) until its cgroup thaws. */
+	if (strcmp(state_status(st), "paused") == 0 && kill(st->pid, SIGKILL) == 0)
+		ctr_cg_thaw_for_kill(st);
 	ctr_kill_and_wait(st);
+	/* What is left in the cgroup goes too, and the cgroup with it (runc:
+	 * destroy: signalAllProcesses, manager.Destroy), before poststop. */
+	if (ctr_cg_remove(st, e) < 0)
+		rc = -1;
 	st->pid = 0;
 	if (state_load_config(dirfd, st->bundle, &s, &warn) == 0) {
 		ctr_hooks_warn(&s, st, HOOK_POSTSTOP, "stopped");
@@ -676,10 +687,10 @@ ctr_destroy(const char *root, int dirfd, struct state *st, struct err *e)
 	} else {
 		log_warn("%s", warn.msg);
 	}
-	if (state_dir_remove(root, st->id, dirfd) < 0)
+	if (state_dir_remove(root, st->id, dirfd) < 0 && rc == 0)
 		return err_set(e, "remove the state of %s:", st->id);
 	log_debug("container %s deleted  (runc: delete.go destroy)", st->id);
-	return 0;
+	return rc;
 }
 
 /* ---- The commands ------------------------------------------------------- */
@@ -935,110 +946,6 @@ ctr_signal_init(const struct state *st, int sig, struct err *e)
 	return rc;
 }
 
-/* A pid namespace the container made for itself: a "pid" entry without a path. */
-static bool
-ctr_own_pidns(const struct spec *s)
-{
-	for (size_t i = 0; i < s->n_namespaces; i++)
-		if (s->namespaces[i].flag == CLONE_NEWPID)
-			return s->namespaces[i].path == NULL;
-	return false;
-}
-
-/*
- * The init's pid namespace, opened (the fd keeps it alive, so its inode cannot be handed to
- * a new namespace during the walk) while the init is certainly the container's: the start
- * time is checked after the open.  Never the runtime's own namespace.  Returns the fd, or
- * -1 with errno = ESRCH when the init is gone (e left alone), or another error in e.
- */
-static int
-ctr_init_pidns(const struct state *st, struct stat *ns, struct err *e)
-{
-	char path[64];
-	struct stat self;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)st->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && strcmp(state_status(st), "stopped") != 0)
-		return err_set(e, "open %s:", path);
-	if (fd < 0 || fstat(fd, ns) < 0 || strcmp(state_status(st), "stopped") == 0) {
-		if (fd >= 0)
-			close(fd);
-		return errno = ESRCH, -1;
-	}
-	if (stat("/proc/self/ns/pid", &self) == 0 && ns->st_ino == self.st_ino &&
-	    ns->st_dev == self.st_dev) {
-		close(fd);
-		errno = EPERM;
-		return err_set(e,
-			       "kill --all %s: the init is in minirunc's own pid namespace; "
-			       "refusing to signal it all",
-			       st->id);
-	}
-	return fd;
-}
-
-/* Every process whose pid namespace is the init's (an own one: only the container's). */
-static int
-ctr_signal_pidns(const struct state *st, int sig, struct err *e)
-{
-	char path[64];
-	struct stat want, got;
-	struct dirent *de;
-	DIR *d;
-	int nsfd = ctr_init_pidns(st, &want, e);
-
-	if (nsfd < 0)
-		return errno == ESRCH ? 0 : -1;
-	if (!(d = opendir("/proc"))) {
-		close(nsfd);
-		return err_set(e, "open /proc:");
-	}
-	while ((de = readdir(d))) {
-		int pid = atoi(de->d_name);
-		snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
-		if (pid > 0 && stat(path, &got) == 0 && got.st_ino == want.st_ino &&
-		    got.st_dev == want.st_dev)
-			kill(pid, sig);
-	}
-	closedir(d);
-	close(nsfd);
-	return 1;
-}
-
-/*
- * kill --all: the processes that are certainly the container's, and nothing else.  runc
- * signals the container's cgroup (signalAllProcesses); minirunc has no cgroup yet, so the
- * only set it can prove is a pid namespace the container made for itself.  With the host's
- * pid namespace or one joined by path (podman --pid=host, --pid container:X) the init's
- * namespace holds other processes - minirunc's caller among them - so --all is refused.
- * 1: signalled, 0: not running (own pid namespace: its pid 1 is gone, so the kernel has
- * killed the rest, pid_namespaces(7)), -1: refused or failed.
- * The cgroups work replaces this body with "every process of the container's cgroup".
- */
-static int
-ctr_kill_all(int dirfd, const struct state *st, int sig, struct err *e)
-{
-	struct spec s;
-	bool own;
-
-	if (state_load_config(dirfd, st->bundle, &s, e) < 0)
-		return -1;
-	own = ctr_own_pidns(&s);
-	spec_free(&s);
-	if (!own) {
-		errno = ENOTSUP;
-		return err_set(
-		    e,
-		    "kill --all %s: the container has no pid namespace of its own "
-		    "(linux.namespaces) and minirunc has no cgroup to find its processes "
-		    "by; signal its init without --all",
-		    st->id);
-	}
-	return ctr_signal_pidns(st, sig, e);
-}
-
 int
 cmd_kill(const char *root, const char *id, const char *signame, bool all)
 {
@@ -1055,12 +962,23 @@ cmd_kill(const char *root, const char *id, const char *signame, bool all)
 	dirfd = ctr_open_existing(root, id, &st, &e);
 	if (dirfd < 0)
 		return ctr_fail(&e);
-	/* runc: --all of a stopped container is success (nothing left to signal); a plain
-	 * kill of one is "container not running". */
-	rc = all ? ctr_kill_all(dirfd, &st, sig, &e) : ctr_signal_init(&st, sig, &e);
-	if (rc == 0 && !all) {
-		errno = ESRCH;
-		rc = err_set(&e, "container not running");
+	if (all) {
+		/* runc: Signal(all) goes to every process of the cgroup, whatever the
+		 * init's state; a cgroup already gone is nothing to signal. */
+		rc = ctr_cg_kill_all(&st, sig, &e);
+		if (rc < 0 && errno == ENOENT && strcmp(state_status(&st), "stopped") == 0)
+			rc = 0;
+	} else {
+		bool paused = strcmp(state_status(&st), "paused") == 0;
+
+		/* runc: a plain kill of a stopped container is "container not running". */
+		rc = ctr_signal_init(&st, sig, &e);
+		if (rc == 0) {
+			errno = ESRCH;
+			rc = err_set(&e, "container not running");
+		} else if (rc > 0 && paused && sig == SIGKILL) {
+			ctr_cg_thaw_for_kill(&st);
+		}
 	}
 	state_free(&st);
 	close(dirfd);

@@ -30,6 +30,13 @@ int cmd_kill(const char *root, const char *id, const char *sig, bool all);
 int cmd_delete(const char *root, const char *id, bool force);
 int cmd_list(const char *root, bool quiet, const char *format);
 
+/* Through the container's cgroup (container_cgroup.c). */
+int cmd_pause(const char *root, const char *id, bool pause); /* pause / resume */
+int cmd_ps(const char *root, const char *id, const char *format, char **ps_args);
+struct spec_resources;
+int cmd_update(const char *root, const char *id, const char *resources_file,
+	       const struct spec_resources *flags);
+
 struct exec_opts {
 	const char *root, *id;
 	bool detach, tty, no_new_privs;
@@ -50,6 +57,12 @@ int ctr_signalfd(struct err *e);
 int ctr_wait(pid_t pid, int sfd, int pty);
 int ctr_write_pid_file(const char *path, pid_t pid, struct err *e);
 int ctr_send_console(const char *path, int master, struct err *e);
+/* The container's cgroup as state.json records it (container_cgroup.c). */
+struct cg;
+int ctr_cg_load(const struct state *st, struct cg *cg, struct err *e);
+int ctr_cg_remove(const struct state *st, struct err *e);
+int ctr_cg_kill_all(const struct state *st, int sig, struct err *e);
+void ctr_cg_thaw_for_kill(const struct state *st);
 
 /* What the init needs, handed over by clone (memory is copied). */
 struct init_args {
@@ -61,17 +74,15 @@ struct init_args {
 	bool no_pivot;
 	bool detached; /* create, run -d: nobody of the caller's waits for the init */
 	int preserve_fds;
-	bool dumpable_until_mapped;	    /* stay dumpable until SYNC_USERNS (rootless) */
-	const struct seccomp_prog *seccomp; /* NULL: no linux.seccomp */
+	bool dumpable_until_mapped; /* stay dumpable until SYNC_USERNS (rootless) */
 };
+
+/* Step 0 of the init and of an exec'd process alike: wait for SYNC_PLACED
+ * (the runtime has written our pid into cgroup.procs) (init.c). */
+int init_wait_placed(int sync_fd, struct err *e);
 
 /* The init's whole life (init.c); never returns. */
 void init_main(const struct init_args *a) __attribute__((noreturn));
-
-/* Load the filter as runc does; a notify listener goes to the runtime
- * (SYNC_SECCOMP) and is closed once it says the agent has it (init.c). */
-struct seccomp_prog;
-int init_seccomp_load(const struct seccomp_prog *prog, int sync_fd, struct err *e);
 
 /* Send one sync record (with an fd when fd >= 0) / receive one (fd out). */
 int sync_send(int sock, int type, const char *msg, int fd);

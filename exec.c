@@ -9,10 +9,14 @@
  * runc counterpart: exec.go getProcess(), libcontainer/container_linux.go
  * (setnsProcess), setns_init_linux.go.  The same defences as the init: not
  * dumpable while it joins, only fds 0-2 (and --preserve-fds) reach it.
+ * The new process joins the container's cgroup first of all: the runtime writes
+ * its pid into cgroup.procs while it waits (runc: setnsProcess.start,
+ * manager.Apply for the exec'd pid), then it joins the namespaces.
  * Left out: --apparmor, --process-label, --cgroup (refused by the CLI).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +25,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroups.h"
 #include "container.h"
 #include "process.h"
-#include "seccomp.h"
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
@@ -38,7 +42,6 @@ struct ex {
 	char **env;
 	uint32_t *gids;
 	struct ns_plan ns;
-	struct seccomp_prog seccomp; /* the config's linux.seccomp, as runc exec applies it */
 	int dirfd, sync_fd, pty;
 	pid_t pid;
 };
@@ -178,39 +181,10 @@ ex_load(struct ex *x, struct err *e)
 	x->spec_loaded = true;
 	if (ex_build_process(x, e) < 0)
 		return -1;
-	if (x->spec.seccomp && seccomp_prepare(x->spec.seccomp, &x->seccomp, e) < 0)
-		return -1;
 	if (x->proc.terminal && x->o->detach && !x->o->console_socket)
 		return errno = EINVAL, err_set(e, "cannot allocate a tty when detached without "
 						  "--console-socket");
 	return ns_plan_open_pid(&x->spec, x->st.pid, &x->ns, e);
-}
-
-struct ex_filter {
-	const struct seccomp_prog *prog;
-	int sock;
-};
-
-static int
-ex_seccomp_early(void *arg, struct err *e)
-{
-	const struct ex_filter *f = arg;
-
-	return init_seccomp_load(f->prog, f->sock, e);
-}
-
-/* The last mile, with the filter where runc's setns init loads it: before
- * the capability drop without no_new_privs, after it with (setns_init_linux.go). */
-static int
-ex_setup(struct ex *x, int sock, char *exe, size_t exelen, struct err *e)
-{
-	struct ex_filter f = {x->spec.seccomp ? &x->seccomp : NULL, sock};
-
-	if (!x->proc.no_new_privileges)
-		return proc_setup_with(&x->proc, exe, exelen, ex_seccomp_early, &f, e);
-	if (proc_setup(&x->proc, exe, exelen, e) < 0)
-		return -1;
-	return init_seccomp_load(f.prog, sock, e);
 }
 
 /* The child: join, set up, exec; errors go up the sync socket. */
@@ -223,7 +197,7 @@ static void __attribute__((noreturn)) ex_child(struct ex *x, int sock)
 	proc_reset_signals();
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	close(x->dirfd);
-	if (ns_join_paths(&x->ns, &e) == 0) {
+	if (init_wait_placed(sock, &e) == 0 && ns_join_paths(&x->ns, &e) == 0) {
 		int master = -1;
 		if (x->proc.terminal && (master = term_setup_init(&x->proc, false, &e)) < 0)
 			goto fail;
@@ -231,7 +205,7 @@ static void __attribute__((noreturn)) ex_child(struct ex *x, int sock)
 			goto fail;
 		if (master >= 0)
 			close(master);
-		if (ex_setup(x, sock, exe, sizeof(exe), &e) == 0)
+		if (proc_setup(&x->proc, exe, sizeof(exe), &e) == 0)
 			proc_exec(&x->proc, exe, x->o->preserve_fds, &e);
 	}
 fail:
@@ -239,27 +213,6 @@ fail:
 		err_set(&e, "exec: setup:");
 	sync_send(sock, SYNC_ERROR, e.msg, -1);
 	_exit(1);
-}
-
-/* SCMP_ACT_NOTIFY: as runc's setnsProcess, the state says "running", with
- * the init's pid, and the message's pid is the new process's. */
-static int
-ex_seccomp_agent(struct ex *x, int fd, struct err *e)
-{
-	char *json;
-	size_t len;
-	int rc = -1;
-
-	json = state_json(&x->st, "running", STATE_JSON_OCI, &len);
-	if (!json)
-		err_set(e, "encode the state for the seccomp agent:");
-	else if (seccomp_notify_agent(x->spec.seccomp, json, len, x->pid, fd, e) == 0)
-		rc = sync_send(x->sync_fd, SYNC_SECCOMP_DONE, NULL, -1) < 0
-			 ? err_set(e, "sync with the process:")
-			 : 0;
-	free(json);
-	close(fd);
-	return rc;
 }
 
 /* Runtime side: a pty may come, then EOF (exec'd) or an error. */
@@ -272,11 +225,6 @@ ex_sync(struct ex *x, struct err *e)
 	while (sync_recv(x->sync_fd, &type, msg, sizeof(msg), &fd) == 0) {
 		if (type == SYNC_ERROR)
 			return errno = EINVAL, err_set(e, "%s", msg);
-		if (type == SYNC_SECCOMP && fd >= 0) {
-			if (ex_seccomp_agent(x, fd, e) < 0)
-				return -1;
-			continue;
-		}
 		if (type != SYNC_PTY || fd < 0)
 			continue;
 		if (x->o->console_socket) {
@@ -287,6 +235,24 @@ ex_sync(struct ex *x, struct err *e)
 		}
 	}
 	return 0;
+}
+
+/* The new process into the container's cgroup, then let it go on. */
+static int
+ex_place(struct ex *x, struct err *e)
+{
+	struct cg cg;
+	int rc = 0;
+
+	if (x->st.cgroups_json) {
+		if (ctr_cg_load(&x->st, &cg, e) < 0)
+			return -1;
+		rc = cg_enter(&cg, x->pid, e);
+		cg_free(&cg);
+	}
+	if (rc == 0 && sync_send(x->sync_fd, SYNC_PLACED, NULL, -1) < 0)
+		rc = err_set(e, "sync with the new process:");
+	return rc;
 }
 
 /* Step: clone into the pid (and time) namespace, the rest joined inside. */
@@ -306,7 +272,8 @@ ex_spawn(struct ex *x, struct err *e)
 	x->sync_fd = sp[0];
 	if (x->pid < 0)
 		return -1;
-	if (ex_sync(x, e) < 0) {
+	if (ex_place(x, e) < 0 || ex_sync(x, e) < 0) {
+		kill(x->pid, SIGKILL);
 		waitpid(x->pid, NULL, 0);
 		x->pid = -1;
 		return -1;
@@ -326,7 +293,6 @@ ex_release(struct ex *x)
 	ns_plan_close(&x->ns);
 	free(x->env);
 	free(x->gids);
-	seccomp_prog_free(&x->seccomp);
 	if (x->spec_loaded)
 		spec_free(&x->spec);
 	state_free(&x->st);

@@ -10,10 +10,11 @@
  * runc counterpart: libcontainer/nsenter/nsexec.c (joining namespaces),
  * standard_init_linux.go Init() (the order of the steps below),
  * rootfs_linux.go prepareRootfs() (where the hooks are waited for).
- * Left out: AppArmor, SELinux (refused earlier).
+ * Left out: seccomp, AppArmor, SELinux (refused earlier).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,6 @@
 #include "netlink.h"
 #include "process.h"
 #include "rootfs.h"
-#include "seccomp.h"
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
@@ -142,7 +142,35 @@ init_run_hooks(const struct init_args *a, enum spec_hook_kind kind, const char *
 	return rc;
 }
 
-/* Step 0: in a new user namespace the init is nobody until the runtime has
+/* Step 0: nothing of the container runs before the runtime has put this
+ * process in the container's cgroup (runc: the parent's manager.Apply while
+ * the child waits for its bootstrap data). */
+int
+init_wait_placed(int sync_fd, struct err *e)
+{
+	char msg[512];
+	int type;
+
+	if (sync_recv(sync_fd, &type, msg, sizeof(msg), NULL) < 0 || type != SYNC_PLACED)
+		return err_set(e, "the runtime went away before placing the process in its cgroup");
+	return 0;
+}
+
+/* A cgroup namespace made now has the container's cgroup as its root, which
+ * is what the container must see (runc: nsexec.c stage-2 unshare, after every
+ * namespace given by path was joined). */
+static int
+init_cgroup_ns(const struct init_args *a, struct err *e)
+{
+	if (!a->ns->new_cgroup)
+		return 0;
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		return err_set(e, "unshare the cgroup namespace:");
+	log_debug("unshare(CLONE_NEWCGROUP) inside the container's cgroup  (runc: nsexec.c)");
+	return 0;
+}
+
+/* Then: in a new user namespace the init is nobody until the runtime has
  * written its maps; then, new or joined, it becomes the namespace's root. */
 static int
 init_enter_userns(const struct init_args *a, struct err *e)
@@ -168,9 +196,10 @@ init_build_namespaces(const struct init_args *a, struct err *e)
 {
 	const struct spec *s = a->spec;
 
-	if (init_enter_userns(a, e) < 0 || ns_unshare_rest(a->ns, e) < 0 ||
+	if (init_wait_placed(a->sync_fd, e) < 0 || init_enter_userns(a, e) < 0 ||
+	    ns_unshare_rest(a->ns, e) < 0 ||
 	    ((a->ns->new_user || a->ns->join_user) && userns_finish_init(e) < 0) ||
-	    ns_join_paths(a->ns, e) < 0)
+	    ns_join_paths(a->ns, e) < 0 || init_cgroup_ns(a, e) < 0)
 		return -1;
 	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		return err_set(e, "sethostname %s:", s->hostname);
@@ -202,39 +231,6 @@ init_wait_for_hooks(const struct init_args *a, struct err *e)
 	return 0;
 }
 
-int
-init_seccomp_load(const struct seccomp_prog *prog, int sync_fd, struct err *e)
-{
-	char msg[512];
-	int fd, type;
-
-	if (!prog)
-		return 0;
-	log_debug("seccomp(SECCOMP_SET_MODE_FILTER, %zu instructions)  (runc: patchbpf "
-		  "PatchAndLoad)",
-		  prog->len);
-	fd = seccomp_load(prog, e);
-	if (fd <= 0)
-		return fd;
-	/* runc: syncParentSeccomp; the agent may answer before we go on. */
-	if (sync_send(sync_fd, SYNC_SECCOMP, NULL, fd) < 0 ||
-	    sync_recv(sync_fd, &type, msg, sizeof(msg), NULL) < 0 || type != SYNC_SECCOMP_DONE) {
-		close(fd);
-		return err_set(e, "sync parent seccomp: the runtime went away");
-	}
-	close(fd);
-	return 0;
-}
-
-/* proc_setup's step before the credentials change (no_new_privs off). */
-static int
-init_seccomp_early(void *arg, struct err *e)
-{
-	const struct init_args *a = arg;
-
-	return init_seccomp_load(a->seccomp, a->sync_fd, e);
-}
-
 /* Steps 2-4: switch root, the terminal, the last mount changes, the process. */
 static int
 init_finish_rootfs(const struct init_args *a, char *exe, size_t exelen, struct err *e)
@@ -264,15 +260,7 @@ init_finish_rootfs(const struct init_args *a, char *exe, size_t exelen, struct e
 	}
 	if (rootfs_finalize(s, e) < 0)
 		return -1;
-	/* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: before the
-	 * capabilities go.  With it, as late as possible: after the user, the
-	 * capabilities and no_new_privs, before telling the runtime we are ready
-	 * (runc: standard_init_linux.go Init, both InitSeccomp calls). */
-	if (!s->process.no_new_privileges)
-		return proc_setup_with(&s->process, exe, exelen, init_seccomp_early, (void *)a, e);
-	if (proc_setup(&s->process, exe, exelen, e) < 0)
-		return -1;
-	return init_seccomp_load(a->seccomp, a->sync_fd, e);
+	return proc_setup(&s->process, exe, exelen, e);
 }
 
 /*

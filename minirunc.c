@@ -84,6 +84,10 @@ static const char usage_text[] =
     "  kill     send a signal to a container's init (default SIGTERM)\n"
     "  delete   delete a container and everything it had on the host\n"
     "  list     list containers\n"
+    "  ps       the processes of a container (its cgroup)\n"
+    "  pause    freeze every process of a container\n"
+    "  resume   thaw a paused container\n"
+    "  update   change a container's cgroup limits\n"
     "  exec     run a new process inside a running container\n"
     "  spec     write runc's default config.json\n"
     "  net      the seed's bridge network: create, delete, hook, ls, reset\n"
@@ -111,6 +115,15 @@ static const struct {
     {"kill", "usage: minirunc kill [--all] ID [SIGNAL]\n"},
     {"delete", "usage: minirunc delete [-f] ID\n"},
     {"list", "usage: minirunc list [-q] [-f table|json]\n"},
+    {"ps", "usage: minirunc ps [-f table|json] ID [PS_ARGS...]\n"},
+    {"pause", "usage: minirunc pause ID\n"},
+    {"resume", "usage: minirunc resume ID\n"},
+    {"update",
+     "usage: minirunc update [-r FILE|-] [--memory N] [--memory-swap N] [--memory-reservation N]\n"
+     "                       [--kernel-memory N] [--kernel-memory-tcp N] [--cpu-share N]\n"
+     "                       [--cpu-quota N] [--cpu-period N] [--cpu-rt-runtime N]\n"
+     "                       [--cpu-rt-period N] [--cpuset-cpus L] [--cpuset-mems L]\n"
+     "                       [--pids-limit N] [--blkio-weight N] ID\n"},
     {"spec", "usage: minirunc spec [-b BUNDLE] [--rootless]\n"},
     {"exec",
      "usage: minirunc exec [-d] [-t] [--console-socket S] [-e VAR=VAL]... [-u UID[:GID]]\n"
@@ -442,6 +455,183 @@ cmd_exec_cli(const char *root, int argc, char **argv, int i)
 	return cmd_exec(&eo);
 }
 
+/* ---- ps, pause, resume, update ------------------------------------------ */
+
+static int
+cmd_ps_cli(const char *root, int argc, char **argv, int i)
+{
+	const char *format = "table";
+	struct opt o[] = {{"format", 'f', &format, NULL, NULL, NULL},
+			  {NULL, 0, NULL, NULL, NULL, NULL}};
+	char **ps_args;
+
+	if (opt_parse("ps", o, argc, argv, &i) || want_args("ps", argc - i, 1, 1 << 20))
+		return 1;
+	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
+		return log_error("invalid format option"), 1;
+	/* argv[i] is the id; what follows goes to ps(1) as is (runc: SkipArgReorder).
+	 * argv[i] itself becomes ps's argv[0]. */
+	ps_args = argv + i;
+	if (i + 1 < argc && strcmp(argv[i + 1], "--") == 0) {
+		argv[i + 1] = argv[i];
+		ps_args = argv + i + 1;
+	}
+	{
+		const char *id = argv[i];
+		char *saved = ps_args[0];
+		int rc;
+		ps_args[0] = "ps";
+		rc = cmd_ps(root, id, format, ps_args);
+		ps_args[0] = saved;
+		return rc;
+	}
+}
+
+/* docker/go-units RAMInBytes, as runc's update parses sizes: "512m", "1g",
+ * "1024", with binary multiples; "-1" is unlimited. */
+static int
+parse_ram(const char *s, int64_t *out)
+{
+	static const char units[] = "kmgtp";
+	char *end;
+	double v;
+	const char *u;
+	int64_t mult = 1;
+
+	if (strcmp(s, "-1") == 0)
+		return *out = -1, 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtod(s, &end);
+	if (*end == ' ')
+		end++;
+	if (*end && (u = strchr(units, end[0] | 0x20))) {
+		for (long k = 0; k <= u - units; k++)
+			mult *= 1024;
+		end++;
+		if ((*end | 0x20) == 'i')
+			end++;
+		if ((*end | 0x20) == 'b')
+			end++;
+	} else if ((*end | 0x20) == 'b') {
+		end++;
+	}
+	if (*end || v * (double)mult > 9.2e18)
+		return -1;
+	*out = (int64_t)(v * (double)mult);
+	return 0;
+}
+
+static int
+parse_int_flag(const char *name, const char *val, bool is_signed, bool *has, void *out)
+{
+	char *end;
+
+	if (!val || !*val)
+		return 0;
+	errno = 0;
+	if (is_signed)
+		*(int64_t *)out = strtoll(val, &end, 10);
+	else if (*val == '-')
+		end = (char *)val;
+	else
+		*(uint64_t *)out = strtoull(val, &end, 10);
+	if (*end || errno)
+		return log_error("invalid value for %s: \"%s\"", name, val), -1;
+	*has = *has || (is_signed ? *(int64_t *)out != 0 : *(uint64_t *)out != 0);
+	return 0;
+}
+
+struct update_flags {
+	const char *file, *memory, *swap, *reservation, *kmem, *kmem_tcp, *shares, *quota, *period,
+	    *rt_runtime, *rt_period, *cpus, *mems, *pids, *blkio, *l3, *mba;
+};
+
+static int
+update_ram(const char *name, const char *val, bool *has, int64_t *out)
+{
+	if (!val)
+		return 0;
+	if (parse_ram(val, out) < 0)
+		return log_error("invalid value for %s: \"%s\"", name, val), -1;
+	*has = *out != 0;
+	return 0;
+}
+
+/* Flags into resources; only a non-zero value changes anything (runc: update.go). */
+static int
+update_from_flags(const struct update_flags *f, struct spec_resources *r)
+{
+	uint64_t blkio = 0;
+	bool has_blkio = false;
+
+	r->present = true;
+	if (update_ram("memory", f->memory, &r->memory.has_limit, &r->memory.limit) ||
+	    update_ram("memory-swap", f->swap, &r->memory.has_swap, &r->memory.swap) ||
+	    update_ram("memory-reservation", f->reservation, &r->memory.has_reservation,
+		       &r->memory.reservation) ||
+	    update_ram("kernel-memory", f->kmem, &r->memory.has_kernel, &r->memory.kernel) ||
+	    update_ram("kernel-memory-tcp", f->kmem_tcp, &r->memory.has_kernel_tcp,
+		       &r->memory.kernel_tcp) ||
+	    parse_int_flag("cpu-share", f->shares, false, &r->cpu.has_shares, &r->cpu.shares) ||
+	    parse_int_flag("cpu-quota", f->quota, true, &r->cpu.has_quota, &r->cpu.quota) ||
+	    parse_int_flag("cpu-period", f->period, false, &r->cpu.has_period, &r->cpu.period) ||
+	    parse_int_flag("cpu-rt-runtime", f->rt_runtime, true, &r->cpu.has_realtime_runtime,
+			   &r->cpu.realtime_runtime) ||
+	    parse_int_flag("cpu-rt-period", f->rt_period, false, &r->cpu.has_realtime_period,
+			   &r->cpu.realtime_period) ||
+	    parse_int_flag("pids-limit", f->pids, true, &r->pids.has_limit, &r->pids.limit) ||
+	    parse_int_flag("blkio-weight", f->blkio, false, &has_blkio, &blkio))
+		return -1;
+	if (blkio > 65535)
+		return log_error("invalid value for blkio-weight: \"%s\"", f->blkio), -1;
+	r->blkio.has_weight = has_blkio;
+	r->blkio.weight = (uint16_t)blkio;
+	r->cpu.cpus = f->cpus && *f->cpus ? f->cpus : NULL;
+	r->cpu.mems = f->mems && *f->mems ? f->mems : NULL;
+	if (r->memory.has_kernel || r->memory.has_kernel_tcp)
+		log_warn("Kernel memory settings are ignored and will be removed");
+	return 0;
+}
+
+static int
+cmd_update_cli(const char *root, int argc, char **argv, int i)
+{
+	struct update_flags f = {0};
+	struct spec_resources r = {0};
+	struct opt o[] = {
+	    {"resources", 'r', &f.file, NULL, NULL, NULL},
+	    {"memory", 0, &f.memory, NULL, NULL, NULL},
+	    {"memory-swap", 0, &f.swap, NULL, NULL, NULL},
+	    {"memory-reservation", 0, &f.reservation, NULL, NULL, NULL},
+	    {"kernel-memory", 0, &f.kmem, NULL, NULL, NULL},
+	    {"kernel-memory-tcp", 0, &f.kmem_tcp, NULL, NULL, NULL},
+	    {"cpu-share", 0, &f.shares, NULL, NULL, NULL},
+	    {"cpu-quota", 0, &f.quota, NULL, NULL, NULL},
+	    {"cpu-period", 0, &f.period, NULL, NULL, NULL},
+	    {"cpu-rt-runtime", 0, &f.rt_runtime, NULL, NULL, NULL},
+	    {"cpu-rt-period", 0, &f.rt_period, NULL, NULL, NULL},
+	    {"cpuset-cpus", 0, &f.cpus, NULL, NULL, NULL},
+	    {"cpuset-mems", 0, &f.mems, NULL, NULL, NULL},
+	    {"pids-limit", 0, &f.pids, NULL, NULL, NULL},
+	    {"blkio-weight", 0, &f.blkio, NULL, NULL, NULL},
+	    {"l3-cache-schema", 0, &f.l3, NULL, NULL, NULL},
+	    {"mem-bw-schema", 0, &f.mba, NULL, NULL, NULL},
+	    {NULL, 0, NULL, NULL, NULL, NULL},
+	};
+
+	if (opt_parse("update", o, argc, argv, &i) || want_args("update", argc - i, 1, 1))
+		return 1;
+	if (f.l3 || f.mba)
+		return log_error("update: --%s: Intel RDT is not supported by minirunc",
+				 f.l3 ? "l3-cache-schema" : "mem-bw-schema"),
+		       1;
+	/* runc: with -r, "all other options are ignored". */
+	if (!f.file && update_from_flags(&f, &r) < 0)
+		return 1;
+	return cmd_update(root, argv[i], f.file, &r);
+}
+
 /* ---- the rest ----------------------------------------------------------- */
 
 static int
@@ -483,7 +673,17 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 			return 1;
 		return cmd_delete(root, argv[i], force);
 	}
-	if (strcmp(cmd, "list") == 0 || strcmp(cmd, "ps") == 0) {
+	if (strcmp(cmd, "ps") == 0)
+		return cmd_ps_cli(root, argc, argv, i);
+	if (strcmp(cmd, "update") == 0)
+		return cmd_update_cli(root, argc, argv, i);
+	if (strcmp(cmd, "pause") == 0 || strcmp(cmd, "resume") == 0) {
+		struct opt o[] = {{NULL, 0, NULL, NULL, NULL, NULL}};
+		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 1, 1))
+			return 1;
+		return cmd_pause(root, argv[i], cmd[0] == 'p');
+	}
+	if (strcmp(cmd, "list") == 0) {
 		struct opt o[] = {{"quiet", 'q', NULL, &quiet, NULL, NULL},
 				  {"format", 'f', &format, NULL, NULL, NULL},
 				  {NULL, 0, NULL, NULL, NULL, NULL}};
@@ -495,9 +695,10 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 		/* The bridge, veth, routes and NAT are the host's: no user namespace of
 		 * ours can make them (NETWORK.md). */
 		if (geteuid() != 0)
-			return log_error("net: the bridge network needs root (it changes the host's "
-					 "network); a rootless container gets a network namespace "
-					 "with lo only"),
+			return log_error(
+				   "net: the bridge network needs root (it changes the host's "
+				   "network); a rootless container gets a network namespace "
+				   "with lo only"),
 			       1;
 		return cmd_net(root, argc - i, argv + i);
 	}

@@ -144,6 +144,8 @@ ns_plan_open(const struct spec *s, struct ns_plan *p, struct err *e)
 	p->new_uts = p->clone_flags & CLONE_NEWUTS;
 	p->new_mnt = p->clone_flags & CLONE_NEWNS;
 	p->new_pid = p->clone_flags & CLONE_NEWPID;
+	p->new_cgroup = p->clone_flags & CLONE_NEWCGROUP;
+	p->clone_flags &= ~(unsigned long)CLONE_NEWCGROUP;
 	p->new_user = p->clone_flags & CLONE_NEWUSER;
 	p->join_user = ns_join_user_fd(p) >= 0;
 	p->stage1 = p->join_user || (p->new_user && p->n_join > 0);

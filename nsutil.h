@@ -29,6 +29,10 @@ struct ns_plan {
 	bool join_user; /* a user namespace by path */
 	bool stage1;	/* the paths are joined by a stage-1 child before the clone: with
 			 * a user namespace by path, or a new one and any path */
+	/* A new cgroup namespace is not a clone flag: the init unshares it once the
+	 * runtime has put it in its cgroup, so that this cgroup becomes the
+	 * namespace's root (runc: nsexec.c stage-2 unshare(CLONE_NEWCGROUP)). */
+	bool new_cgroup;
 };
 
 /* Open and check every namespace path; the plan owns the fds. */

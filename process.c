@@ -11,8 +11,7 @@
  * libcontainer/capabilities/capabilities.go with gocapability's Apply();
  * nsexec.c update_oom_score_adj(); rootfs_linux.go (umask, creating cwd).
  *
- * Left out: AppArmor and SELinux (the config layer refuses them; seccomp is
- * seccomp.c's, loaded from proc_setup_with's hook or right after it),
+ * Left out: seccomp, AppArmor and SELinux (the config layer refuses them),
  * user names in "user" (the OCI spec for Linux has numeric ids only), and
  * runc's "cannot set uid to unmapped user" pre-check (setuid fails anyway).
  */
@@ -649,13 +648,6 @@ proc_setup_creds(const struct spec_process *p, bool chdir_later, struct err *e)
 int
 proc_setup(const struct spec_process *p, char *exe, size_t exelen, struct err *e)
 {
-	return proc_setup_with(p, exe, exelen, NULL, NULL, e);
-}
-
-int
-proc_setup_with(const struct spec_process *p, char *exe, size_t exelen, proc_step_fn before_creds,
-		void *arg, struct err *e)
-{
 	char home[PATH_MAX];
 	bool chdir_later;
 	char **env;
@@ -667,8 +659,7 @@ proc_setup_with(const struct spec_process *p, char *exe, size_t exelen, proc_ste
 		return -1;
 	free(proc_final_env);
 	proc_final_env = env;
-	if (proc_setup_early(p, &chdir_later, e) < 0 ||
-	    (before_creds && before_creds(arg, e) < 0) || proc_setup_creds(p, chdir_later, e) < 0)
+	if (proc_setup_early(p, &chdir_later, e) < 0 || proc_setup_creds(p, chdir_later, e) < 0)
 		return -1;
 	/* After the user change, as runc: the lookup uses the container user's rights. */
 	if (proc_lookpath(p->args[0], proc_env_get(env, "PATH"), exe, exelen, e) < 0)

@@ -1249,6 +1249,28 @@ spec_parse_process(const char *name, const char *buf, size_t len, struct spec *o
 	return r;
 }
 
+int
+spec_parse_resources(const char *name, const char *buf, size_t len, struct spec *owner,
+		     struct err *e)
+{
+	struct spec_ctx c = {.name = name, .s = owner, .e = e};
+	struct json_doc *doc;
+	int r, saved;
+
+	doc = spec_json(name, buf, len, e);
+	if (!doc)
+		return -1;
+	if (!owner->arena && !(owner->arena = calloc(1, sizeof(*owner->arena)))) {
+		json_free(doc);
+		return err_set(e, "%s: out of memory", name);
+	}
+	r = spec_resources_doc(&c, json_root(doc), &owner->resources);
+	saved = errno;
+	json_free(doc);
+	errno = saved;
+	return r;
+}
+
 /* ---------------------------------------------------------------------- */
 /* `minirunc spec`: the same document as `runc spec` (runc 1.1 spec.go and   */
 /* libcontainer/specconv Example()), written with tabs like runc's.         */
@@ -1330,8 +1352,7 @@ static const struct {
 /* runc specconv ToRootless: /sys becomes a recursive bind of the host's (sysfs
  * cannot be mounted without a network namespace of one's own), and uid=/gid=
  * options go (the ids would not map). */
-static const char *const spec_rootless_sys[] = {"rbind", "nosuid", "noexec", "nodev", "ro",
-						NULL};
+static const char *const spec_rootless_sys[] = {"rbind", "nosuid", "noexec", "nodev", "ro", NULL};
 
 static void
 spec_default_mounts_write(struct json_writer *w, bool rootless)
@@ -1346,7 +1367,8 @@ spec_default_mounts_write(struct json_writer *w, bool rootless)
 		size_t k = 0;
 
 		for (const char *const *o = spec_default_mounts[i].options; *o; o++)
-			if (!rootless || (strncmp(*o, "gid=", 4) != 0 && strncmp(*o, "uid=", 4) != 0))
+			if (!rootless ||
+			    (strncmp(*o, "gid=", 4) != 0 && strncmp(*o, "uid=", 4) != 0))
 				opts[k++] = *o;
 		opts[k] = NULL;
 		json_write_object_begin(w);

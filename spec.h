@@ -30,8 +30,7 @@
 #define SPEC_MAX_STATE (SPEC_MAX_FILE + (64u << 10))
 #define SPEC_CAP_LAST  40 /* CAP_CHECKPOINT_RESTORE, the last one spec_cap_name() knows */
 
-struct spec_arena;	/* private to spec.c */
-struct seccomp_profile; /* seccomp.h */
+struct spec_arena; /* private to spec.c */
 
 struct spec_mount {
 	const char *destination; /* absolute inside the container */
@@ -130,6 +129,97 @@ struct spec_kv {
 	const char *key, *value;
 };
 
+/* linux.resources.devices[]: one cgroup device rule (runc: specconv
+ * CreateCgroupConfig).  Type 'a' (all), 'b' or 'c'; -1 = any major/minor. */
+struct spec_device_rule {
+	bool allow;
+	char type;	      /* 'a' when absent, as runc */
+	int64_t major, minor; /* -1 when absent (wildcard) */
+	char access[4];	      /* letters of "rwm" as given, NUL-terminated */
+};
+
+/* blockIO.weightDevice[] and throttle*Device[] entries (config-linux.md). */
+struct spec_weight_device {
+	int64_t major, minor;
+	bool has_weight, has_leaf_weight;
+	uint16_t weight, leaf_weight;
+};
+struct spec_throttle_device {
+	int64_t major, minor;
+	uint64_t rate;
+};
+enum spec_throttle_kind {
+	THROTTLE_READ_BPS,
+	THROTTLE_WRITE_BPS,
+	THROTTLE_READ_IOPS,
+	THROTTLE_WRITE_IOPS,
+	THROTTLE_KINDS
+};
+
+struct spec_hugepage_limit {
+	const char *pagesize; /* "2MB", "1GB" */
+	uint64_t limit;
+};
+struct spec_rdma_limit {
+	const char *device;
+	bool has_hca_handles, has_hca_objects;
+	uint32_t hca_handles, hca_objects;
+};
+struct spec_net_priority {
+	const char *name;
+	uint32_t priority;
+};
+
+/*
+ * linux.resources (config-linux.md "Control groups").  has_* says a field was
+ * given (JSON null = absent); only given fields are written, as runc writes
+ * only non-zero ones.  cgroups.c turns this into cgroup files; `update`
+ * fills one from its flags or -r FILE.
+ */
+struct spec_resources {
+	bool present;
+	struct spec_device_rule *devices;
+	size_t n_devices;
+	struct {
+		bool has_limit, has_reservation, has_swap, has_kernel, has_kernel_tcp,
+		    has_swappiness, has_disable_oom_killer, has_use_hierarchy;
+		int64_t limit, reservation, swap, kernel, kernel_tcp;
+		uint64_t swappiness;
+		bool disable_oom_killer, use_hierarchy;
+	} memory;
+	struct {
+		bool has_shares, has_quota, has_period, has_realtime_runtime, has_realtime_period,
+		    has_idle, has_burst;
+		uint64_t shares, period, realtime_period, burst;
+		int64_t quota, realtime_runtime, idle;
+		const char *cpus, *mems; /* NULL when absent */
+	} cpu;
+	struct {
+		bool has_limit;
+		int64_t limit;
+	} pids;
+	struct {
+		bool has_weight, has_leaf_weight;
+		uint16_t weight, leaf_weight;
+		struct spec_weight_device *weight_device;
+		size_t n_weight_device;
+		struct spec_throttle_device *throttle[THROTTLE_KINDS];
+		size_t n_throttle[THROTTLE_KINDS];
+	} blkio;
+	struct spec_hugepage_limit *hugepages;
+	size_t n_hugepages;
+	struct spec_rdma_limit *rdma;
+	size_t n_rdma;
+	struct {
+		bool has_class_id;
+		uint32_t class_id;
+		struct spec_net_priority *priorities;
+		size_t n_priorities;
+	} network;
+	struct spec_kv *unified; /* v2 file name -> value */
+	size_t n_unified;
+};
+
 struct spec {
 	const char *oci_version;
 	char *bundle;	 /* absolute, as given or made absolute */
@@ -165,18 +255,10 @@ struct spec {
 	struct spec_kv *sysctl;
 	size_t n_sysctl;
 	const char *cgroups_path;
+	struct spec_resources resources; /* linux.resources (spec_resources.c) */
 
-	/* linux.seccomp (spec_seccomp.c; compiled by seccomp.c); NULL when absent
-	 * or empty (no defaultAction and no syscalls: runc loads no filter). */
-	struct seccomp_profile *seccomp;
-
-	/* Parsed only so that minirunc can refuse them (fail closed);
-	 * has_seccomp only notes that linux.seccomp is there. */
+	/* Parsed only so that minirunc can refuse them (fail closed). */
 	bool has_seccomp, has_intel_rdt, has_mount_label;
-	/* linux.resources: minirunc manages no cgroups.  resources_other names the
-	 * first key other than "devices" (NULL when none). */
-	bool has_resources;
-	const char *resources_other;
 
 	/* Warnings met while loading (unknown capability names, as the spec says
 	 * they are not errors); NULL-terminated. */
@@ -227,6 +309,15 @@ int spec_parse(const char *name, const char *buf, size_t len, const char *bundle
  */
 int spec_parse_process(const char *name, const char *buf, size_t len, struct spec *owner,
 		       struct spec_process *out, struct err *e);
+
+/*
+ * Parse a LinuxResources object alone (`update -r FILE`), into owner->resources
+ * (strings in owner's arena, as spec_parse_process; owner may be zeroed and must
+ * be spec_free()d even when this fails).  Messages name the members from the
+ * object down: "resources.json:3:12: memory.limit: expected an integer, got string".
+ */
+int spec_parse_resources(const char *name, const char *buf, size_t len, struct spec *owner,
+			 struct err *e);
 
 /* Free everything spec_load()/spec_parse() made and zero *s; NULL or a zeroed
  * struct is fine. */

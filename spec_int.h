@@ -91,6 +91,8 @@ int spec_idmap_list(struct spec_ctx *c, const struct json_value *obj, const char
 int spec_linux_cb(struct spec_ctx *c, const struct json_value *v, void *out); /* spec_linux.c */
 int spec_resources_cb(struct spec_ctx *c, const struct json_value *v,
 		      void *out); /* spec_resources.c */
+/* One LinuxResources object alone (`update -r`), into r (zeroed first). */
+int spec_resources_doc(struct spec_ctx *c, const struct json_value *v, struct spec_resources *r);
 int spec_seccomp_cb(struct spec_ctx *c, const struct json_value *v, void *out); /* spec_seccomp.c */
 
 #endif

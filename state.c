@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroups.h"
 #include "json.h"
 
 /* mkdir -p for <root>, each level 0700 (SECURITY.md, "State"). */
@@ -203,8 +204,8 @@ state_json_into(struct json_writer *w, const struct state *st, const char *statu
 		/* `runc state` prints "" here and `runc list` the user name. */
 		json_write_key(w, "owner");
 		json_write_string(w, kind != STATE_JSON_LIST ? ""
-				     : st->owner[0]	 ? st->owner
-							 : "root");
+				     : st->owner[0]	     ? st->owner
+							     : "root");
 	}
 	if (st->annotations_json) {
 		struct json_err jerr;
@@ -249,6 +250,36 @@ state_write_annotations(struct json_writer *w, const char *text)
 	json_free(doc);
 }
 
+/* "cgroups": the record cgroups.c made, kept as an object (runc keeps
+ * "cgroup_paths" in its state.json for the same reason: later commands act on
+ * exactly that cgroup). */
+static void
+state_write_cgroups(struct json_writer *w, const char *text)
+{
+	struct json_err jerr;
+	struct json_doc *doc = text ? json_parse(text, strlen(text), &jerr) : NULL;
+
+	if (!doc)
+		return;
+	json_write_key(w, "cgroups");
+	json_write_value(w, json_root(doc));
+	json_free(doc);
+}
+
+static char *
+state_read_cgroups(const struct json_value *root)
+{
+	const struct json_value *v = json_get(root, "cgroups");
+	struct json_writer w;
+	size_t len;
+
+	if (!v || v->type != JSON_OBJECT)
+		return NULL;
+	json_writer_init(&w, 0);
+	json_write_value(&w, v);
+	return json_writer_finish(&w, &len);
+}
+
 /* Our own record: runc's keys plus what we need to tell a recycled pid. */
 int
 state_write(int dirfd, const struct state *st, struct err *e)
@@ -282,6 +313,7 @@ state_write(int dirfd, const struct state *st, struct err *e)
 		json_write_key(&w, "annotations");
 		state_write_annotations(&w, st->annotations_json);
 	}
+	state_write_cgroups(&w, st->cgroups_json);
 	json_write_object_end(&w);
 	buf = json_writer_finish(&w, &len);
 	if (!buf)
@@ -399,6 +431,7 @@ state_parse(const struct json_value *root, const char *id, struct state *st)
 	if (state_parse_pid(root, st) < 0 || state_parse_bool(root, "ready", &st->ready) < 0 ||
 	    state_parse_bool(root, "started", &st->started) < 0)
 		return -1;
+	st->cgroups_json = state_read_cgroups(root);
 	return state_parse_annotations(root, st);
 }
 
@@ -440,6 +473,7 @@ state_free(struct state *st)
 	free(st->rootfs);
 	free(st->created);
 	free(st->annotations_json);
+	free(st->cgroups_json);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -491,6 +525,20 @@ state_pid_start_time(pid_t pid)
 	return pid > 0 ? state_proc_stat(pid, &c) : 0;
 }
 
+/* Is the container's cgroup frozen (runc: currentStatus asks the freezer)? */
+static bool
+state_frozen(const char *cgroups_json)
+{
+	struct cg cg;
+	bool frozen;
+
+	if (cg_decode(cgroups_json, strlen(cgroups_json), &cg, NULL) < 0)
+		return false;
+	frozen = cg_open(&cg, NULL) == 0 && cg_is_frozen(&cg) == 1;
+	cg_free(&cg);
+	return frozen;
+}
+
 const char *
 state_status(const struct state *st)
 {
@@ -502,6 +550,8 @@ state_status(const struct state *st)
 		return "stopped";
 	if (!st->ready)
 		return "creating";
+	if (st->cgroups_json && state_frozen(st->cgroups_json))
+		return "paused";
 	return st->started ? "running" : "created";
 }
 

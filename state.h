@@ -28,6 +28,7 @@ struct state {
 	bool started;		       /* `start` has let the process run */
 	char *annotations_json;	       /* the annotations object, compact JSON, or NULL */
 	char owner[64];		       /* `list`: who owns the state dir ("" = "root") */
+	char *cgroups_json;	       /* the container's cgroup (cg_encode), or NULL */
 };
 
 /* Create <root>/<id> (and <root>) 0700 and lock it; EEXIST -> "container with
@@ -49,7 +50,8 @@ void state_free(struct state *st);
 
 /* The process start time of pid (0 if it is gone). */
 unsigned long long state_pid_start_time(pid_t pid);
-/* "creating", "created", "running" or "stopped", from the process as it is now. */
+/* "creating", "created", "running", "paused" (its cgroup is frozen) or
+ * "stopped", from the process and its cgroup as they are now. */
 const char *state_status(const struct state *st);
 
 /*

@@ -252,3 +252,7 @@ echo
 echo "8. parsing runc spec's default config.json (bench/json_bench.c, 10000 rounds)"
 ${CC:-cc} -O2 -D_GNU_SOURCE -I. -o "$work/json_bench" bench/json_bench.c json.c util.c
 "$work/json_bench" "$b/config.json" | sed 's/^/  /'
+
+# ---- 9. cgroups: an engine's config (bench/cgroups.sh) ---------------------------------------
+echo
+bench/cgroups.sh "$rounds"

@@ -227,6 +227,10 @@ mr_teardown() {
 	for m in "${MR_NETNS[@]}"; do
 		ip netns delete "$m" 2>/dev/null
 	done
+	# Innermost first; rmdir removes only an empty cgroup.
+	for m in $(cgroup_dirs | sort -r); do
+		rmdir "$m" 2>/dev/null
+	done
 	rm -rf --one-file-system "$T"
 }
 
@@ -251,10 +255,9 @@ run_rt() {
 normalise_report() {
 	local raw_fds=${MR_RAW_FDS:-0}
 	# 1. Paths of this test's temp dir (bundle, bind sources) vary per test.
-	# 2. cgroups: runc (cgroup v1 here) puts a tmpfs on /sys/fs/cgroup with one
-	#    read-only bind per controller of the container's own cgroup
-	#    (/sys/fs/cgroup/<ctl> root=/<id>); minirunc does no cgroup management
-	#    (ARCHITECTURE.md), so only "something is mounted there" is compared.
+	# 2. (cgroups are compared as they are: both runtimes bind each v1
+	#    hierarchy at the container's own cgroup, root=/<id>, or mount a fresh
+	#    one in a cgroup namespace.)
 	# 3. fds: which fds are open is compared everywhere; what 0-2 point to is
 	#    compared once, in the stdio test of compare.bats, so that a
 	#    difference there reads as one failure, not one in every test.
@@ -272,8 +275,6 @@ normalise_report() {
 		}
 		/^SigIgn: / { h = hexmask(hexmask($2, 9, "low3"), 8, "high2"); print "SigIgn: " h; next }
 		/^fd: [0-2] / && !raw_fds { print "fd: " $2 " (target compared in the stdio test)"; next }
-		/^mount: \/sys\/fs\/cgroup\// { next }
-		/^mount: \/sys\/fs\/cgroup / { print "mount: /sys/fs/cgroup (not compared: cgroups)"; next }
 		{ print }'
 }
 
@@ -339,6 +340,17 @@ report_lines() {
 
 # ---------------------------------------------------------- nothing left behind
 
+# cgroup_dirs: this test's cgroup directories in every hierarchy: named by its
+# container ids (mr-XXXXXX-N..., the default cgroupsPath) or by its TAG (tests
+# that set cgroupsPath put TAG in it), never anyone else's, so parallel runs
+# do not see each other.
+cgroup_dirs() {
+	[ -n "${TAG:-}" ] || return 0
+	local idp=mr-${TAG#mr-test.}-
+	find /sys/fs/cgroup -mindepth 1 -maxdepth 8 -type d \
+		\( -name "$idp*" -o -name "*$TAG*" \) 2>/dev/null | sort
+}
+
 # snapshot FILE: what a run could leave on the host. iptables counters and
 # process ids are left out; everything else is compared line for line.
 snapshot() {
@@ -357,6 +369,8 @@ snapshot() {
 		find "$T" -maxdepth 1 -name 'root-*' 2>/dev/null | while read -r r; do
 			find "$r" -mindepth 1
 		done | sort
+		echo "## cgroups"
+		cgroup_dirs
 		echo "## processes"
 		for p in $(tagged_pids); do
 			tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null

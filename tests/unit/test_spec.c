@@ -935,7 +935,9 @@ TEST(runc_default_linux)
 	CHECK(s.n_masked_paths == 10 && strcmp(s.masked_paths[9], "/proc/scsi") == 0 &&
 	      !s.masked_paths[10]);
 	CHECK(s.n_readonly_paths == 5 && !s.readonly_paths[5]);
-	CHECK(s.has_resources && s.resources_other == NULL);
+	CHECK(s.resources.present && s.resources.n_devices == 1 && !s.resources.devices[0].allow &&
+	      s.resources.devices[0].type == 'a' && s.resources.devices[0].major == -1 &&
+	      strcmp(s.resources.devices[0].access, "rwm") == 0);
 	CHECK(!s.has_seccomp && !s.has_intel_rdt && !s.has_mount_label);
 	CHECK(s.rootfs_propagation == NULL && s.cgroups_path == NULL);
 	CHECK(s.n_uid_mappings == 0 && s.n_devices == 0 && s.n_sysctl == 0);
@@ -997,8 +999,7 @@ TEST(everything_else_lands)
 	CHECK_STR(s.rootfs_propagation, "rprivate");
 	CHECK(s.n_sysctl == 1 && strcmp(s.sysctl[0].value, "1024") == 0);
 	CHECK_STR(s.cgroups_path, "/x");
-	CHECK(s.has_resources);
-	CHECK_STR(s.resources_other, "memory");
+	CHECK(s.resources.present);
 	CHECK(s.has_seccomp && s.has_intel_rdt && s.has_mount_label);
 }
 
@@ -1009,7 +1010,7 @@ TEST(null_counts_as_absent_and_unknown_fields_are_ignored)
 			     "'personality':{'domain':'LINUX'}},'windows':{}}"),
 		  "");
 	CHECK(s.hostname == NULL && !s.has_process && !s.has_seccomp);
-	CHECK(s.has_resources && s.resources_other == NULL);
+	CHECK(s.resources.present && s.resources.n_devices == 0 && !s.resources.cpu.has_shares);
 	CHECK(s.mounts != NULL && s.n_mounts == 0 && s.warnings == NULL);
 }
 
