@@ -148,11 +148,11 @@ pvh_kernel() {
 	local k=$1 elf=$groot/../vmlinux.pvh off
 	if [ ! -s "$elf" ]; then
 		off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$k" | head -n 1 | cut -d: -f1)
-		[ -n "$off" ] && tail -c +$((off + 1)) "$k" | xz -dcq >"$elf.tmp" 2>/dev/null
-		if readelf -n "$elf.tmp" 2>/dev/null | grep -q 'Xen.*0x00000012'; then
-			mv "$elf.tmp" "$elf"
+		[ -n "$off" ] && tail -c +$((off + 1)) "$k" | xz -dcq >"$elf.$$" 2>/dev/null
+		if readelf -n "$elf.$$" 2>/dev/null | grep -q 'Xen.*0x00000012'; then
+			mv "$elf.$$" "$elf"
 		else
-			rm -f "$elf.tmp"
+			rm -f "$elf.$$"
 		fi
 	fi
 	[ -s "$elf" ] && echo "$elf" || echo "$k"
