@@ -81,3 +81,17 @@ start_rt() {
 	fi
 	kill "$host_pid"
 }
+
+@test "a missing executable is named in runc's words (docker maps them to exit 127)" {
+	require_runc
+	local rt n
+	cfg "$B" 'p["args"] = ["/no/such/binary"]'
+	for n in runc mr; do
+		rt=$RUNC
+		[ $n = mr ] && rt=$MINIRUNC
+		run "$rt" --root "$T/root-$n" run --bundle "$B" "$ID" </dev/null
+		echo "$n: $status $output"
+		[ "$status" = 1 ]
+		[[ "$output" == *'/no/such/binary'*'stat /no/such/binary: no such file or directory'* ]]
+	done
+}

@@ -64,7 +64,9 @@ EOF
 		# runc's default namespaces (pid, network, ipc, uts, mount), plus this one
 		try_config "l[\"namespaces\"] += [] if {\"type\": \"$ns\"} in l[\"namespaces\"] \
 			else [{\"type\": \"$ns\"}]" \
-			'p["args"] = ["/bin/sh", "-c", "ls -l /proc/self/ns/"]'
+			'p["args"] = ["/bin/sh", "-c", "ls -l /proc/self/ns/"]' \
+			"if \"$ns\" == \"user\": l[\"uidMappings\"] = l[\"gidMappings\"] = \
+			[{\"containerID\": 0, \"hostID\": 100000, \"size\": 65536}]"
 		echo "$ns: $status $output"
 		[ "$status" = 0 ]
 		# /proc/self/ns/F in the container is not the host's
