@@ -15,7 +15,7 @@
 #   5. 100 containers one after another, 50 at once;
 #   6. peak RSS (bench/maxrss.c: ru_maxrss from wait4);
 #   7. binary sizes (7b: each architecture's static build beside runc and crun, bench/sizes.sh);
-#   8. parsing config.json; 10. a start through podman and containerd's ctr (bench/engines.sh).
+#   8. parsing config.json; 9. cgroups (bench/cgroups.sh); 10. a start through podman and containerd's ctr (bench/engines.sh).
 # State directories (--root) live on a private tmpfs, as /run is one on most hosts (here /run
 # is on the root disk: set BENCH_STATE=disk to keep them on disk instead).
 #
