@@ -162,6 +162,16 @@ t_cri() {
 @test "containerd (runc): a runtime error reaches ctr" { t_ctr_error runc; }
 @test "containerd (runc): the CRI plugin runs a pod with runtime handler runc" { t_cri runc; }
 
+@test "containerd (minirunc): ctr run prints and passes the exit code" { t_ctr_run minirunc; }
+@test "containerd (minirunc): ctr run -d, task exec, ps, pause, resume, metrics, kill, delete" {
+	t_ctr_detach minirunc
+}
+@test "containerd (minirunc): ctr run --tty on a pty" { t_ctr_tty minirunc; }
+@test "containerd (minirunc): a runtime error reaches ctr" { t_ctr_error minirunc; }
+@test "containerd (minirunc): the CRI plugin runs a pod with runtime handler minirunc" {
+	t_cri minirunc
+}
+
 @test "containerd: stopped, nothing left in the machine's namespaces" {
 	eng_stop_daemon containerd
 	eng_finish
