@@ -99,8 +99,10 @@ build/unit/%: tests/unit/%.c $(LIB_SRCS) $(HDRS) tests/unit/unit.h
 	$(CC) $(WARN) -Werror $(DEFS) -O1 -g -I. -o $@ $< $(LIB_SRCS)
 
 # Hand-run tools for root shells (tests/nltool.c, tests/rootfs_selftest.c,
-# tests/cgdevtool.c): built with the unit tests so they never rot.
-TOOLS    := build/tools/nltool build/tools/rootfs_selftest build/tools/cgdevtool
+# tests/cgdevtool.c) and the seccomp tests' compiler front end
+# (tests/seccomp_bpf.c): built with the unit tests so they never rot.
+TOOLS    := build/tools/nltool build/tools/rootfs_selftest build/tools/cgdevtool \
+	    build/tools/seccomp_bpf
 build/tools/%: tests/%.c $(LIB_SRCS) $(HDRS)
 	@mkdir -p build/tools
 	$(CC) $(WARN) -Werror $(DEFS) -O1 -g -I. -o $@ $< $(LIB_SRCS)
@@ -124,8 +126,9 @@ asan: asan-build
 
 FUZZ_CC  = $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) -I.
 
-# The config parser is spec.c and its section files (spec_*.c).
-SPEC_SRCS := json.c $(sort $(wildcard spec*.c)) util.c
+# The config parser is spec.c and its section files (spec_*.c); spec_seccomp.c
+# uses seccomp*.c's names and tables.
+SPEC_SRCS := json.c $(sort $(wildcard spec*.c)) $(sort $(wildcard seccomp*.c)) util.c
 build/fuzz_config: tests/fuzz/fuzz_config.c $(SPEC_SRCS) $(HDRS)
 	@mkdir -p build
 	$(FUZZ_CC) -DFUZZ_SPEC -o $@ tests/fuzz/fuzz_config.c $(SPEC_SRCS)

@@ -40,6 +40,7 @@
 #include "hooks.h"
 #include "json.h"
 #include "rootfs.h"
+#include "seccomp.h"
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
@@ -66,6 +67,7 @@ struct ctr {
 	pid_t pid;    /* the init, as we see it */
 	struct cg cg; /* the container's cgroup (planned in ctr_load) */
 	struct state st;
+	struct seccomp_prog seccomp; /* compiled before anything exists */
 };
 
 /* ---- Before anything exists: the config, checked ------------------------ */
@@ -78,8 +80,6 @@ ctr_refuse_unsupported(const struct spec *s, const struct ns_plan *ns, struct er
 	const char *what = NULL;
 
 	errno = ENOTSUP;
-	if (s->has_seccomp)
-		what = "linux.seccomp";
 	if (s->process.apparmor_profile)
 		what = "process.apparmorProfile";
 	if (s->process.selinux_label)
@@ -102,21 +102,6 @@ ctr_refuse_unsupported(const struct spec *s, const struct ns_plan *ns, struct er
 	return 0;
 }
 
-/* For `features`: the checks create makes before anything exists. */
-int
-ctr_config_supported(const struct spec *s, struct err *e)
-{
-	struct ns_plan ns;
-	int rc;
-
-	memset(&ns, 0, sizeof(ns));
-	if (ns_plan_open(s, &ns, e) < 0)
-		return -1;
-	rc = ctr_refuse_unsupported(s, &ns, e);
-	ns_plan_close(&ns);
-	return rc;
-}
-
 /* Step: load and check config.json, open every namespace path. */
 static int
 ctr_load(struct ctr *c, struct err *e)
@@ -133,6 +118,8 @@ ctr_load(struct ctr *c, struct err *e)
 		return -1;
 	if (ctr_refuse_unsupported(&c->spec, &c->ns, e) < 0 || rootfs_check(&c->spec, e) < 0 ||
 	    cg_plan(&c->cg, &c->spec, c->o->id, e) < 0)
+		return -1;
+	if (c->spec.seccomp && seccomp_prepare(c->spec.seccomp, &c->seccomp, e) < 0)
 		return -1;
 	if (c->spec.process.terminal && !c->o->console_socket && c->o->detach)
 		return errno = EINVAL, err_set(e, "cannot allocate a tty when detached without "
@@ -294,6 +281,7 @@ ctr_clone_init(struct ctr *c, struct err *e)
 				      .no_pivot = c->o->no_pivot,
 				      .detached = c->o->detach,
 				      .preserve_fds = c->o->preserve_fds,
+				      .seccomp = c->spec.seccomp ? &c->seccomp : NULL,
 				      /* An unprivileged runtime (or newuidmap) may write the
 				       * maps only of a process it may ptrace. */
 				      .dumpable_until_mapped = c->ns.new_user && geteuid() != 0};
@@ -352,6 +340,29 @@ ctr_take_pty(struct ctr *c, int master, struct err *e)
 	return ctr_send_console(c->o->console_socket, master, e);
 }
 
+/* SCMP_ACT_NOTIFY: the agent at listenerPath gets the listener fd and the
+ * container's state (runc: process_linux.go, procSeccomp); then the init goes on. */
+static int
+ctr_seccomp_agent(struct ctr *c, int fd, struct err *e)
+{
+	struct state st = c->st;
+	char *json;
+	size_t len;
+	int rc = -1;
+
+	st.pid = c->pid;
+	json = state_json(&st, "creating", STATE_JSON_OCI, &len);
+	if (json && seccomp_notify_agent(c->spec.seccomp, json, len, c->pid, fd, e) == 0)
+		rc = sync_send(c->sync_fd, SYNC_SECCOMP_DONE, NULL, -1) < 0
+			 ? err_set(e, "sync with the init:")
+			 : 0;
+	else if (!json)
+		err_set(e, "encode the state for the seccomp agent:");
+	free(json);
+	close(fd);
+	return rc;
+}
+
 /* Steps 1-4 of sync.h, runtime side. */
 static int
 ctr_sync_with_init(struct ctr *c, struct err *e)
@@ -376,6 +387,10 @@ ctr_sync_with_init(struct ctr *c, struct err *e)
 		case SYNC_PTY: /* 3 */
 			if (fd < 0 || ctr_take_pty(c, fd, e) < 0)
 				return fd < 0 ? err_set(e, "no pty from the init") : -1;
+			break;
+		case SYNC_SECCOMP: /* 4a: the listener fd for the agent */
+			if (fd < 0 || ctr_seccomp_agent(c, fd, e) < 0)
+				return fd < 0 ? err_set(e, "no seccomp fd from the init") : -1;
 			break;
 		case SYNC_READY: /* 4 */
 			return 0;
@@ -440,6 +455,7 @@ ctr_release(struct ctr *c)
 	ns_plan_close(&c->ns);
 	cg_free(&c->cg);
 	state_free(&c->st);
+	seccomp_prog_free(&c->seccomp);
 	if (c->spec_loaded)
 		spec_free(&c->spec);
 }

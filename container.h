@@ -29,9 +29,6 @@ int cmd_state(const char *root, const char *id);
 int cmd_kill(const char *root, const char *id, const char *sig, bool all);
 int cmd_delete(const char *root, const char *id, bool force);
 int cmd_list(const char *root, bool quiet, const char *format);
-/* Would create accept this parsed config?  0, or -1 with the refusal in e. */
-struct spec;
-int ctr_config_supported(const struct spec *s, struct err *e);
 
 /* Through the container's cgroup (container_cgroup.c). */
 int cmd_pause(const char *root, const char *id, bool pause); /* pause / resume */
@@ -77,7 +74,8 @@ struct init_args {
 	bool no_pivot;
 	bool detached; /* create, run -d: nobody of the caller's waits for the init */
 	int preserve_fds;
-	bool dumpable_until_mapped; /* stay dumpable until SYNC_USERNS (rootless) */
+	bool dumpable_until_mapped;	    /* stay dumpable until SYNC_USERNS (rootless) */
+	const struct seccomp_prog *seccomp; /* NULL: no linux.seccomp */
 };
 
 /* Step 0 of the init and of an exec'd process alike: wait for SYNC_PLACED
@@ -86,6 +84,11 @@ int init_wait_placed(int sync_fd, struct err *e);
 
 /* The init's whole life (init.c); never returns. */
 void init_main(const struct init_args *a) __attribute__((noreturn));
+
+/* Load the filter as runc does; a notify listener goes to the runtime
+ * (SYNC_SECCOMP) and is closed once it says the agent has it (init.c). */
+struct seccomp_prog;
+int init_seccomp_load(const struct seccomp_prog *prog, int sync_fd, struct err *e);
 
 /* Send one sync record (with an fd when fd >= 0) / receive one (fd out). */
 int sync_send(int sock, int type, const char *msg, int fd);

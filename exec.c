@@ -28,6 +28,7 @@
 #include "cgroups.h"
 #include "container.h"
 #include "process.h"
+#include "seccomp.h"
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
@@ -42,6 +43,7 @@ struct ex {
 	char **env;
 	uint32_t *gids;
 	struct ns_plan ns;
+	struct seccomp_prog seccomp; /* the config's linux.seccomp, as runc exec applies it */
 	int dirfd, sync_fd, pty;
 	pid_t pid;
 };
@@ -181,10 +183,39 @@ ex_load(struct ex *x, struct err *e)
 	x->spec_loaded = true;
 	if (ex_build_process(x, e) < 0)
 		return -1;
+	if (x->spec.seccomp && seccomp_prepare(x->spec.seccomp, &x->seccomp, e) < 0)
+		return -1;
 	if (x->proc.terminal && x->o->detach && !x->o->console_socket)
 		return errno = EINVAL, err_set(e, "cannot allocate a tty when detached without "
 						  "--console-socket");
 	return ns_plan_open_pid(&x->spec, x->st.pid, &x->ns, e);
+}
+
+struct ex_filter {
+	const struct seccomp_prog *prog;
+	int sock;
+};
+
+static int
+ex_seccomp_early(void *arg, struct err *e)
+{
+	const struct ex_filter *f = arg;
+
+	return init_seccomp_load(f->prog, f->sock, e);
+}
+
+/* The last mile, with the filter where runc's setns init loads it: before
+ * the capability drop without no_new_privs, after it with (setns_init_linux.go). */
+static int
+ex_setup(struct ex *x, int sock, char *exe, size_t exelen, struct err *e)
+{
+	struct ex_filter f = {x->spec.seccomp ? &x->seccomp : NULL, sock};
+
+	if (!x->proc.no_new_privileges)
+		return proc_setup_with(&x->proc, exe, exelen, ex_seccomp_early, &f, e);
+	if (proc_setup(&x->proc, exe, exelen, e) < 0)
+		return -1;
+	return init_seccomp_load(f.prog, sock, e);
 }
 
 /* The child: join, set up, exec; errors go up the sync socket. */
@@ -205,7 +236,7 @@ static void __attribute__((noreturn)) ex_child(struct ex *x, int sock)
 			goto fail;
 		if (master >= 0)
 			close(master);
-		if (proc_setup(&x->proc, exe, sizeof(exe), &e) == 0)
+		if (ex_setup(x, sock, exe, sizeof(exe), &e) == 0)
 			proc_exec(&x->proc, exe, x->o->preserve_fds, &e);
 	}
 fail:
@@ -213,6 +244,27 @@ fail:
 		err_set(&e, "exec: setup:");
 	sync_send(sock, SYNC_ERROR, e.msg, -1);
 	_exit(1);
+}
+
+/* SCMP_ACT_NOTIFY: as runc's setnsProcess, the state says "running", with
+ * the init's pid, and the message's pid is the new process's. */
+static int
+ex_seccomp_agent(struct ex *x, int fd, struct err *e)
+{
+	char *json;
+	size_t len;
+	int rc = -1;
+
+	json = state_json(&x->st, "running", STATE_JSON_OCI, &len);
+	if (!json)
+		err_set(e, "encode the state for the seccomp agent:");
+	else if (seccomp_notify_agent(x->spec.seccomp, json, len, x->pid, fd, e) == 0)
+		rc = sync_send(x->sync_fd, SYNC_SECCOMP_DONE, NULL, -1) < 0
+			 ? err_set(e, "sync with the process:")
+			 : 0;
+	free(json);
+	close(fd);
+	return rc;
 }
 
 /* Runtime side: a pty may come, then EOF (exec'd) or an error. */
@@ -225,6 +277,11 @@ ex_sync(struct ex *x, struct err *e)
 	while (sync_recv(x->sync_fd, &type, msg, sizeof(msg), &fd) == 0) {
 		if (type == SYNC_ERROR)
 			return errno = EINVAL, err_set(e, "%s", msg);
+		if (type == SYNC_SECCOMP && fd >= 0) {
+			if (ex_seccomp_agent(x, fd, e) < 0)
+				return -1;
+			continue;
+		}
 		if (type != SYNC_PTY || fd < 0)
 			continue;
 		if (x->o->console_socket) {
@@ -293,6 +350,7 @@ ex_release(struct ex *x)
 	ns_plan_close(&x->ns);
 	free(x->env);
 	free(x->gids);
+	seccomp_prog_free(&x->seccomp);
 	if (x->spec_loaded)
 		spec_free(&x->spec);
 	state_free(&x->st);

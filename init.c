@@ -10,7 +10,7 @@
  * runc counterpart: libcontainer/nsenter/nsexec.c (joining namespaces),
  * standard_init_linux.go Init() (the order of the steps below),
  * rootfs_linux.go prepareRootfs() (where the hooks are waited for).
- * Left out: seccomp, AppArmor, SELinux (refused earlier).
+ * Left out: AppArmor, SELinux (refused earlier).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +29,7 @@
 #include "netlink.h"
 #include "process.h"
 #include "rootfs.h"
+#include "seccomp.h"
 #include "state.h"
 #include "sync.h"
 #include "terminal.h"
@@ -231,6 +232,39 @@ init_wait_for_hooks(const struct init_args *a, struct err *e)
 	return 0;
 }
 
+int
+init_seccomp_load(const struct seccomp_prog *prog, int sync_fd, struct err *e)
+{
+	char msg[512];
+	int fd, type;
+
+	if (!prog)
+		return 0;
+	log_debug("seccomp(SECCOMP_SET_MODE_FILTER, %zu instructions)  (runc: patchbpf "
+		  "PatchAndLoad)",
+		  prog->len);
+	fd = seccomp_load(prog, e);
+	if (fd <= 0)
+		return fd;
+	/* runc: syncParentSeccomp; the agent may answer before we go on. */
+	if (sync_send(sync_fd, SYNC_SECCOMP, NULL, fd) < 0 ||
+	    sync_recv(sync_fd, &type, msg, sizeof(msg), NULL) < 0 || type != SYNC_SECCOMP_DONE) {
+		close(fd);
+		return err_set(e, "sync parent seccomp: the runtime went away");
+	}
+	close(fd);
+	return 0;
+}
+
+/* proc_setup's step before the credentials change (no_new_privs off). */
+static int
+init_seccomp_early(void *arg, struct err *e)
+{
+	const struct init_args *a = arg;
+
+	return init_seccomp_load(a->seccomp, a->sync_fd, e);
+}
+
 /* Steps 2-4: switch root, the terminal, the last mount changes, the process. */
 static int
 init_finish_rootfs(const struct init_args *a, char *exe, size_t exelen, struct err *e)
@@ -260,7 +294,15 @@ init_finish_rootfs(const struct init_args *a, char *exe, size_t exelen, struct e
 	}
 	if (rootfs_finalize(s, e) < 0)
 		return -1;
-	return proc_setup(&s->process, exe, exelen, e);
+	/* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: before the
+	 * capabilities go.  With it, as late as possible: after the user, the
+	 * capabilities and no_new_privs, before telling the runtime we are ready
+	 * (runc: standard_init_linux.go Init, both InitSeccomp calls). */
+	if (!s->process.no_new_privileges)
+		return proc_setup_with(&s->process, exe, exelen, init_seccomp_early, (void *)a, e);
+	if (proc_setup(&s->process, exe, exelen, e) < 0)
+		return -1;
+	return init_seccomp_load(a->seccomp, a->sync_fd, e);
 }
 
 /*

@@ -11,7 +11,8 @@
  * libcontainer/capabilities/capabilities.go with gocapability's Apply();
  * nsexec.c update_oom_score_adj(); rootfs_linux.go (umask, creating cwd).
  *
- * Left out: seccomp, AppArmor and SELinux (the config layer refuses them),
+ * Left out: AppArmor and SELinux (the config layer refuses them; seccomp is
+ * seccomp.c's, loaded from proc_setup_with's hook or right after it),
  * user names in "user" (the OCI spec for Linux has numeric ids only), and
  * runc's "cannot set uid to unmapped user" pre-check (setuid fails anyway).
  */
@@ -22,7 +23,6 @@
 #include "userns.h"
 
 #include <dirent.h>
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -328,25 +328,6 @@ proc_copy_out(const char *s, char *out, size_t outlen, const char *file, struct 
 	return 0;
 }
 
-/* Go's syscall errors are strerror in lower case ("no such file or directory"); runc's
- * exec message carries them, and engines match those words (docker: exit 127 for "no such
- * file or directory", 126 for "permission denied"). */
-static int
-proc_exec_fail(const char *file, bool with_stat, struct err *e)
-{
-	int saved = errno;
-	char reason[128];
-
-	snprintf(reason, sizeof(reason), "%s", strerror(saved));
-	reason[0] = (char)tolower((unsigned char)reason[0]);
-	if (with_stat)
-		err_set(e, "exec: \"%s\": stat %s: %s", file, file, reason);
-	else
-		err_set(e, "exec: \"%s\": %s", file, reason);
-	errno = saved;
-	return -1;
-}
-
 int
 proc_lookpath(const char *file, const char *path, char *out, size_t outlen, struct err *e)
 {
@@ -355,7 +336,8 @@ proc_lookpath(const char *file, const char *path, char *out, size_t outlen, stru
 
 	if (strchr(file, '/')) {
 		if (proc_find_executable(file) < 0)
-			return proc_exec_fail(file, errno != EACCES, e);
+			return errno == EACCES ? err_set(e, "exec: \"%s\":", file)
+					       : err_set(e, "exec: \"%s\": stat %s:", file, file);
 		return proc_copy_out(file, out, outlen, file, e);
 	}
 	/* Go's filepath.SplitList: "" is no element at all, ":" is two empty ones. */
@@ -667,6 +649,13 @@ proc_setup_creds(const struct spec_process *p, bool chdir_later, struct err *e)
 int
 proc_setup(const struct spec_process *p, char *exe, size_t exelen, struct err *e)
 {
+	return proc_setup_with(p, exe, exelen, NULL, NULL, e);
+}
+
+int
+proc_setup_with(const struct spec_process *p, char *exe, size_t exelen, proc_step_fn before_creds,
+		void *arg, struct err *e)
+{
 	char home[PATH_MAX];
 	bool chdir_later;
 	char **env;
@@ -678,7 +667,8 @@ proc_setup(const struct spec_process *p, char *exe, size_t exelen, struct err *e
 		return -1;
 	free(proc_final_env);
 	proc_final_env = env;
-	if (proc_setup_early(p, &chdir_later, e) < 0 || proc_setup_creds(p, chdir_later, e) < 0)
+	if (proc_setup_early(p, &chdir_later, e) < 0 ||
+	    (before_creds && before_creds(arg, e) < 0) || proc_setup_creds(p, chdir_later, e) < 0)
 		return -1;
 	/* After the user change, as runc: the lookup uses the container user's rights. */
 	if (proc_lookpath(p->args[0], proc_env_get(env, "PATH"), exe, exelen, e) < 0)

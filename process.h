@@ -26,7 +26,15 @@
  * It also builds the environment execve() will get (see proc_env_build);
  * proc_exec() uses it.
  */
+typedef int (*proc_step_fn)(void *arg, struct err *e);
 int proc_setup(const struct spec_process *p, char *exe, size_t exelen, struct err *e);
+
+/* The same, with before_creds (when not NULL) run after the umask and cwd and
+ * before the change of credentials, while the process still has every
+ * capability: where runc loads a seccomp filter when no_new_privs is off
+ * (standard_init_linux.go Init, before finalizeNamespace). */
+int proc_setup_with(const struct spec_process *p, char *exe, size_t exelen,
+		    proc_step_fn before_creds, void *arg, struct err *e);
 
 /* Every signal back to its default action and none blocked: what the runtime
  * blocks or ignores (and what its caller ignored) must not reach the

@@ -30,7 +30,8 @@
 #define SPEC_MAX_STATE (SPEC_MAX_FILE + (64u << 10))
 #define SPEC_CAP_LAST  40 /* CAP_CHECKPOINT_RESTORE, the last one spec_cap_name() knows */
 
-struct spec_arena; /* private to spec.c */
+struct spec_arena;	/* private to spec.c */
+struct seccomp_profile; /* seccomp.h */
 
 struct spec_mount {
 	const char *destination; /* absolute inside the container */
@@ -257,7 +258,12 @@ struct spec {
 	const char *cgroups_path;
 	struct spec_resources resources; /* linux.resources (spec_resources.c) */
 
-	/* Parsed only so that minirunc can refuse them (fail closed). */
+	/* linux.seccomp (spec_seccomp.c; compiled by seccomp.c); NULL when absent
+	 * or empty (no defaultAction and no syscalls: runc loads no filter). */
+	struct seccomp_profile *seccomp;
+
+	/* Parsed only so that minirunc can refuse them (fail closed);
+	 * has_seccomp only notes that linux.seccomp is there. */
 	bool has_seccomp, has_intel_rdt, has_mount_label;
 
 	/* Warnings met while loading (unknown capability names, as the spec says

@@ -17,7 +17,10 @@
  *   prestart, createRuntime hooks
  *                          --> 2 SYNC_HOOKS_DONE
  *                          <-- 3 SYNC_PTY (+fd)   only with terminal: true
- *                          <-- 4 SYNC_READY       pivot_root, masks, user, caps done
+ *                          <-- 4a SYNC_SECCOMP (+fd) only with SCMP_ACT_NOTIFY, once the
+ *   send it to listenerPath                       filter is loaded
+ *                          --> 4b SYNC_SECCOMP_DONE
+ *                          <-- 4 SYNC_READY       pivot_root, masks, user, caps, seccomp done
  *   write state.json: created
  *   `start` connects to the start socket -->  5   the init accepts, runs startContainer
  *                                                  hooks, execve()s; the connection
@@ -29,14 +32,16 @@
 #define MINIRUNC_SYNC_H
 
 enum sync_type {
-	SYNC_HOOKS = 1,	 /* init: my namespaces and mounts exist; run prestart/createRuntime */
-	SYNC_HOOKS_DONE, /* runtime: hooks ran, go on to pivot_root */
-	SYNC_PTY,	 /* init: the pty master comes with this message (SCM_RIGHTS) */
-	SYNC_READY,	 /* init: ready to exec, waiting for start */
-	SYNC_ERROR,	 /* init: msg says what failed; I exit 1 */
-	SYNC_IDMAP,	 /* runtime: an idmapped mount's tree comes with this message */
-	SYNC_USERNS,	 /* runtime: your uid/gid maps are written, go on */
-	SYNC_PLACED,	 /* runtime: you are in your cgroup; go on (before any other step) */
+	SYNC_HOOKS = 1,	   /* init: my namespaces and mounts exist; run prestart/createRuntime */
+	SYNC_HOOKS_DONE,   /* runtime: hooks ran, go on to pivot_root */
+	SYNC_PTY,	   /* init: the pty master comes with this message (SCM_RIGHTS) */
+	SYNC_READY,	   /* init: ready to exec, waiting for start */
+	SYNC_ERROR,	   /* init: msg says what failed; I exit 1 */
+	SYNC_IDMAP,	   /* runtime: an idmapped mount's tree comes with this message */
+	SYNC_USERNS,	   /* runtime: your uid/gid maps are written, go on */
+	SYNC_SECCOMP,	   /* init: the seccomp listener fd comes with this (SCMP_ACT_NOTIFY) */
+	SYNC_SECCOMP_DONE, /* runtime: the agent at listenerPath has it */
+	SYNC_PLACED,	   /* runtime: you are in your cgroup; go on (before any other step) */
 };
 
 struct sync_msg {

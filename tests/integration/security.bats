@@ -404,14 +404,9 @@ EOF
 
 # ------------------------------------------------------------ fail closed
 
-@test "fail closed: linux.seccomp is refused" {
-	cfg "$B" 'l["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW"}'
-	expect_bad_input 'seccomp'
-}
-
-@test "fail closed: an empty linux.seccomp object is refused too" {
-	cfg "$B" 'l["seccomp"] = {}'
-	expect_bad_input 'seccomp'
+@test "fail closed: a linux.seccomp minirunc cannot compile is refused, never ignored" {
+	cfg "$B" 'l["seccomp"] = {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_SOMETIMES"}]}]}'
+	expect_bad_input 'linux\.seccomp\.syscalls\[0\]\.args\[0\]\.op'
 }
 
 @test "fail closed: process.apparmorProfile is refused" {
