@@ -24,6 +24,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -510,23 +511,6 @@ cg_v2_enable(const char *dir)
 		cg_write_path(path, t);
 }
 
-/* Every level from the mount point down to the leaf's parent. */
-static void
-cg_v2_enable_above(const char *leaf, size_t mnt_len)
-{
-	char tmp[4096];
-	size_t len = mnt_len;
-
-	snprintf(tmp, sizeof(tmp), "%s", leaf);
-	while (tmp[len]) {
-		char saved = tmp[len];
-		tmp[len] = '\0';
-		cg_v2_enable(tmp);
-		tmp[len] = saved;
-		len += 1 + strcspn(tmp + len + 1, "/");
-	}
-}
-
 /* v1 cpuset: a new cgroup starts with no cpus and no mems (clone_children is
  * 0), and no task may join it then: copy the parent's (runc: fs/cpuset.go
  * cpusetCopyIfNeeded). */
@@ -558,29 +542,32 @@ cg_cpuset_copy(const char *dir, struct err *e)
 	return 0;
 }
 
-/* mkdir the levels of one directory that minirunc makes, outermost first. */
+/* Every level from the mount point down to the leaf: the missing ones made,
+ * outermost first; on v2 each one above the leaf hands its controllers down
+ * once it exists (runc: CreateCgroupPath walks the same way).  The unified
+ * hierarchy of a hybrid host only gets the directories, as runc's v1 manager
+ * gives it. */
 static int
 cg_mkdirs(const struct cg *cg, const struct cg_dir *d, struct err *e)
 {
 	bool cpuset = cg->layout != CG_V2 && cg_list_has(d->ctrl, "cpuset");
+	size_t len = cg_mount_len(cg, d), made = d->made ? strlen(d->made) : SIZE_MAX;
 	char tmp[4096];
-	size_t len;
 
-	if (cg->layout == CG_V2 || !*d->ctrl)
-		cg_v2_enable_above(d->path, cg_mount_len(cg, d));
-	if (!d->made)
-		return 0;
-	len = strlen(d->made);
 	snprintf(tmp, sizeof(tmp), "%s", d->path);
 	for (;;) {
 		char saved = tmp[len];
 
 		tmp[len] = '\0';
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return err_set(e, "mkdir %s:", tmp);
-		log_debug("mkdir %s  (runc: fs/paths.go apply, fs2/create.go)", tmp);
-		if (cpuset && cg_cpuset_copy(tmp, e) < 0)
-			return -1;
+		if (len >= made) {
+			if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+				return err_set(e, "mkdir %s:", tmp);
+			log_debug("mkdir %s  (runc: fs/paths.go apply, fs2/create.go)", tmp);
+			if (cpuset && cg_cpuset_copy(tmp, e) < 0)
+				return -1;
+		}
+		if (saved && cg->layout == CG_V2)
+			cg_v2_enable(tmp);
 		tmp[len] = saved;
 		if (!saved)
 			return 0;

@@ -102,6 +102,21 @@ ctr_refuse_unsupported(const struct spec *s, const struct ns_plan *ns, struct er
 	return 0;
 }
 
+/* For `features`: the checks create makes before anything exists. */
+int
+ctr_config_supported(const struct spec *s, struct err *e)
+{
+	struct ns_plan ns;
+	int rc;
+
+	memset(&ns, 0, sizeof(ns));
+	if (ns_plan_open(s, &ns, e) < 0)
+		return -1;
+	rc = ctr_refuse_unsupported(s, &ns, e);
+	ns_plan_close(&ns);
+	return rc;
+}
+
 /* Step: load and check config.json, open every namespace path. */
 static int
 ctr_load(struct ctr *c, struct err *e)

@@ -29,6 +29,9 @@ int cmd_state(const char *root, const char *id);
 int cmd_kill(const char *root, const char *id, const char *sig, bool all);
 int cmd_delete(const char *root, const char *id, bool force);
 int cmd_list(const char *root, bool quiet, const char *format);
+/* Would create accept this parsed config?  0, or -1 with the refusal in e. */
+struct spec;
+int ctr_config_supported(const struct spec *s, struct err *e);
 
 /* Through the container's cgroup (container_cgroup.c). */
 int cmd_pause(const char *root, const char *id, bool pause); /* pause / resume */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "featureset.h"
 #include "network.h"
 #include "selfexe.h"
 #include "spec.h"
@@ -90,6 +91,7 @@ static const char usage_text[] =
     "  update   change a container's cgroup limits\n"
     "  exec     run a new process inside a running container\n"
     "  spec     write runc's default config.json\n"
+    "  features print the features this build implements, as JSON\n"
     "  net      the seed's bridge network: create, delete, hook, ls, reset\n"
     "  help     show help for a command\n"
     "\n"
@@ -129,6 +131,7 @@ static const struct {
      "usage: minirunc exec [-d] [-t] [--console-socket S] [-e VAR=VAL]... [-u UID[:GID]]\n"
      "                     [-g GID]... [--cwd DIR] [--cap CAP]... [--no-new-privs]\n"
      "                     [--pid-file F] [--preserve-fds N] [-p process.json] ID [CMD ARG...]\n"},
+    {"features", "usage: minirunc features\n"},
     {"help", "usage: minirunc help [COMMAND]\n"},
 };
 
@@ -279,6 +282,22 @@ cmd_spec(const char *bundle, bool rootless)
 		return 1;
 	}
 	close(fd);
+	free(json);
+	return 0;
+}
+
+/* ---- features ------------------------------------------------------------- */
+
+static int
+cmd_features(void)
+{
+	size_t len;
+	char *json = features_json(OCI_SPEC_VERSION, MINIRUNC_VERSION, MINIRUNC_COMMIT, &len);
+
+	if (!json)
+		return log_error("features: %s", strerror(errno)), 1;
+	fwrite(json, 1, len, stdout);
+	putchar('\n');
 	free(json);
 	return 0;
 }
@@ -690,6 +709,12 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 0, 0))
 			return 1;
 		return cmd_list(root, quiet, format);
+	}
+	if (strcmp(cmd, "features") == 0) {
+		struct opt o[] = {{NULL, 0, NULL, NULL, NULL, NULL}};
+		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 0, 0))
+			return 1;
+		return cmd_features();
 	}
 	if (strcmp(cmd, "net") == 0) {
 		/* The bridge, veth, routes and NAT are the host's: no user namespace of

@@ -23,6 +23,7 @@
 #include "userns.h"
 
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -328,6 +329,25 @@ proc_copy_out(const char *s, char *out, size_t outlen, const char *file, struct 
 	return 0;
 }
 
+/* Go's syscall errors are strerror in lower case ("no such file or directory"); runc's
+ * exec message carries them, and engines match those words (docker: exit 127 for "no such
+ * file or directory", 126 for "permission denied"). */
+static int
+proc_exec_fail(const char *file, bool with_stat, struct err *e)
+{
+	int saved = errno;
+	char reason[128];
+
+	snprintf(reason, sizeof(reason), "%s", strerror(saved));
+	reason[0] = (char)tolower((unsigned char)reason[0]);
+	if (with_stat)
+		err_set(e, "exec: \"%s\": stat %s: %s", file, file, reason);
+	else
+		err_set(e, "exec: \"%s\": %s", file, reason);
+	errno = saved;
+	return -1;
+}
+
 int
 proc_lookpath(const char *file, const char *path, char *out, size_t outlen, struct err *e)
 {
@@ -336,8 +356,7 @@ proc_lookpath(const char *file, const char *path, char *out, size_t outlen, stru
 
 	if (strchr(file, '/')) {
 		if (proc_find_executable(file) < 0)
-			return errno == EACCES ? err_set(e, "exec: \"%s\":", file)
-					       : err_set(e, "exec: \"%s\": stat %s:", file, file);
+			return proc_exec_fail(file, errno != EACCES, e);
 		return proc_copy_out(file, out, outlen, file, e);
 	}
 	/* Go's filepath.SplitList: "" is no element at all, ":" is two empty ones. */

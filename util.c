@@ -124,6 +124,24 @@ log_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_line("error", "minirunc: ", fmt, ap);
 	va_end(ap);
+	/* runc's fatal() writes the error to --log and to stderr too: engines
+	 * (go-runc in the containerd shim) read stderr to tell "container not
+	 * running" from other failures. */
+	if (log_fd != 2) {
+		char msg[1024];
+		int n;
+
+		va_start(ap, fmt);
+		n = vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		if (n > (int)sizeof(msg) - 1)
+			n = (int)sizeof(msg) - 1;
+		if (n >= 0) {
+			write_all(2, "minirunc: ", 10);
+			write_all(2, msg, (size_t)n);
+			write_all(2, "\n", 1);
+		}
+	}
 }
 
 ssize_t

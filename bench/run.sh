@@ -14,7 +14,8 @@
 #      recipe (bench/net_bench.sh, inside a private "host" netns, never the machine's own);
 #   5. 100 containers one after another, 50 at once;
 #   6. peak RSS (bench/maxrss.c: ru_maxrss from wait4);
-#   7. binary sizes (7b: each architecture's static build beside runc and crun, bench/sizes.sh).
+#   7. binary sizes (7b: each architecture's static build beside runc and crun, bench/sizes.sh);
+#   8. parsing config.json; 9. cgroups (bench/cgroups.sh); 10. a start through podman and containerd's ctr (bench/engines.sh).
 # State directories (--root) live on a private tmpfs, as /run is one on most hosts (here /run
 # is on the root disk: set BENCH_STATE=disk to keep them on disk instead).
 #
@@ -256,3 +257,8 @@ ${CC:-cc} -O2 -D_GNU_SOURCE -I. -o "$work/json_bench" bench/json_bench.c json.c 
 # ---- 9. cgroups: an engine's config (bench/cgroups.sh) ---------------------------------------
 echo
 bench/cgroups.sh "$rounds"
+
+# ---- 10. through an engine (bench/engines.sh) ------------------------------------------------
+echo
+echo "10. through an engine: podman run --rm, ctr run --rm (bench/engines.sh)"
+bench/engines.sh 10 2>&1 | sed 's/^/   /'

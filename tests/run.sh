@@ -6,7 +6,9 @@
 #   3. the bats integration suite with ./minirunc (root; runc beside)
 #   4. the same suite again with ./minirunc-asan (ASan+UBSan build)
 #   5. a short libFuzzer smoke run of each fuzz target
-#   6. the guest machines (tests/vm/run.sh): x86_64 pure cgroup v2, aarch64, armhf under qemu,
+#   6. the engines (tests/engines): podman, containerd (ctr and CRI), docker,
+#      each in the test's own net+mount namespaces, with runc and minirunc
+#   7. the guest machines (tests/vm/run.sh): x86_64 pure cgroup v2, aarch64, armhf under qemu,
 #      each running tests/vm/cases/ with its own static build; two at once (x86_64 beside
 #      aarch64, then armhf: 47 s instead of 65 s one after another on this 2-core machine),
 #      MINIRUNC_VM_JOBS=1 for one after another
@@ -26,7 +28,11 @@ deps="cc:gcc make:make runc:runc crun:crun busybox:busybox-static iptables:iptab
 bats:bats musl-gcc:musl-tools clang:clang python3:python3 file:file valgrind:valgrind
 nsenter:util-linux qemu-system-x86_64:qemu-system-x86 qemu-system-aarch64:qemu-system-arm
 cpio:cpio xz:xz-utils aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu arm-linux-gnueabihf-gcc:gcc-arm-linux-gnueabihf
-newuidmap:uidmap newgidmap:uidmap useradd:passwd setpriv:util-linux"
+newuidmap:uidmap newgidmap:uidmap useradd:passwd setpriv:util-linux
+podman:podman conmon:conmon containerd:containerd dockerd:docker.io protoc:protobuf-compiler"
+# engine-layer packages with no command of their own to look for
+engine_pkgs="python3-grpcio python3-protobuf containernetworking-plugins netavark
+golang-github-containers-common"
 
 install_missing() {
 	local missing="" pair
@@ -37,8 +43,9 @@ install_missing() {
 		missing="$missing busybox-static"
 	# clang's sanitizer and libFuzzer runtimes
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
-	# the cross builds' kernel headers and startup files (make static ARCH=..., the guests)
-	for pair in libc6-dev-arm64-cross libc6-dev-armhf-cross; do
+	# the cross builds' kernel headers and startup files (make static ARCH=..., the guests),
+	# and the engine layer's packages that have no command of their own
+	for pair in libc6-dev-arm64-cross libc6-dev-armhf-cross $engine_pkgs; do
 		dpkg -s "$pair" >/dev/null 2>&1 || missing="$missing $pair"
 	done
 	# seccomp.bats: libseccomp for Debian's python (the reference filter) and
@@ -91,21 +98,35 @@ run_units() {
 
 # run_bats LABEL: the integration suite with $MINIRUNC, TAP counted.
 run_bats() {
-	local tap=build/integration-$1.tap plan s p f missing
+	local tap=build/integration-$1.tap
 	ls tests/integration/*.bats >/dev/null 2>&1 || return 0
 	echo "# integration tests ($1: $MINIRUNC)"
 	# Bounded: a leaked process holding bats' output must not stall CI.
 	timeout 1500 bats --tap ${BATS_FILTER:+--filter "$BATS_FILTER"} tests/integration/*.bats 2>&1 |
 		tee "$tap"
+	count_tap "$tap"
+}
+
+# count_tap TAP: add a bats TAP stream's results to the totals.
+count_tap() {
+	local tap=$1 plan s p f missing
 	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" | head -n 1)
 	s=$(grep -c '^ok .*# skip' "$tap" || true)
 	p=$(grep '^ok ' "$tap" | grep -vc '# skip' || true)
 	f=$(grep -c '^not ok ' "$tap" || true)
 	# A test that never reported (bats killed, output lost) is a failure.
 	missing=$((${plan:-1} - s - p - f))
-	[ "$missing" -gt 0 ] && echo "tests/run.sh: $missing integration tests did not report" >&2
+	[ "$missing" -gt 0 ] && echo "tests/run.sh: $missing tests of $tap did not report" >&2
 	[ "$missing" -gt 0 ] || missing=0
 	skipped=$((skipped + s)) passed=$((passed + p)) failed=$((failed + f + missing))
+}
+
+# run_engines: tests/engines, each engine in its own namespaces (helpers.bash).
+run_engines() {
+	local tap=build/engines.tap
+	echo "# engine tests ($MINIRUNC)"
+	timeout 900 bats --tap tests/engines/*.bats 2>&1 | tee "$tap"
+	count_tap "$tap"
 }
 
 # fuzz_smoke TARGET ARGS...: a short libFuzzer run; a finding fails it.
@@ -182,10 +203,12 @@ if [ "$quick" != 1 ]; then
 	# 5. fuzz smoke
 	fuzz_smoke fuzz_config tests/fuzz/corpus -dict=tests/fuzz/json.dict
 	fuzz_smoke fuzz_netlink tests/fuzz/corpus-netlink
+	# 6. engines
+	run_engines
 fi
 
 if [ "$quick" != 1 ] && [ "${MINIRUNC_VM:-1}" != 0 ]; then
-	# 6. guest machines, two at once (one after another: MINIRUNC_VM_JOBS=1)
+	# 7. guest machines, two at once (one after another: MINIRUNC_VM_JOBS=1)
 	vm_t0=$(date +%s)
 	if [ "${MINIRUNC_VM_JOBS:-2}" != 1 ]; then
 		start_vm x86_64-v2 &

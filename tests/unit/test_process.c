@@ -158,16 +158,16 @@ TEST(lookpath_with_slash)
 	CHECK_STR(out, name); /* used as is, not cleaned */
 	snprintf(name, sizeof(name), "%s/bin/missing", tmp);
 	CHECK(proc_lookpath(name, "/bin", out, sizeof(out), &e) < 0);
-	snprintf(want, sizeof(want), "exec: \"%s\": stat %s: No such file or directory", name,
+	snprintf(want, sizeof(want), "exec: \"%s\": stat %s: no such file or directory", name,
 		 name);
 	CHECK_STR(e.msg, want);
 	snprintf(name, sizeof(name), "%s/bin", tmp);
 	CHECK(proc_lookpath(name, NULL, out, sizeof(out), &e) < 0);
-	snprintf(want, sizeof(want), "exec: \"%s\": Permission denied", name);
+	snprintf(want, sizeof(want), "exec: \"%s\": permission denied", name);
 	CHECK_STR(e.msg, want);
 	snprintf(name, sizeof(name), "%s/bin/noexec", tmp);
 	CHECK(proc_lookpath(name, NULL, out, sizeof(out), &e) < 0);
-	CHECK(strstr(e.msg, "Permission denied") != NULL);
+	CHECK(strstr(e.msg, "permission denied") != NULL);
 }
 
 static int
