@@ -10,12 +10,19 @@ compared with the lines under it in the text.  The format of a block:
     ...                    (any number of lines, including none)
 
 Before comparing, both sides are normalised so that what differs from run to
-run does not count: times, pids, namespace inode numbers, MAC addresses,
-IPv6 link-local addresses, packet and byte counters, and trailing spaces.
+run does not count: times, pids (also in /proc/PID paths), namespace inode
+numbers, MAC addresses, IPv6 link-local addresses and their DAD state, packet
+and byte counters, the cgroup layout word of --debug's "placed in its cgroup"
+line (v1, v2 or hybrid, by host), the scratch directory's path (shown as
+$TOUR), and trailing spaces.
 
-The blocks share one shell, so a `cd` or a variable carries over, as it does
-for a reader typing them.  `minirunc` is the tree's binary (MINIRUNC), first
-on PATH; the scratch directory is the shell's cwd and $TOUR.
+The blocks share one shell, so a `cd`, a variable or `$?` carries over, as
+it does for a reader typing them.  `minirunc` is the tree's binary (MINIRUNC), first
+on PATH; the scratch directory is the shell's cwd and $TOUR; $TREE is the
+minirunc source tree (default: the one holding this script), where the tour
+copies config.json.example from.  The script is run from a file with stdin
+/dev/null, so a container with `terminal: false` cannot read the commands
+that follow.
 
 Usage: check.py TOUR.md [SCRATCH_DIR]      Prints TAP, one test a block.
 """
@@ -70,7 +77,17 @@ RULES = [
     (re.compile(r"(packets|errors|dropped|overruns|frame|carrier|collisions|txqueuelen|bytes):\d+"),
      r"\1:N"),
     (re.compile(r"\(\d+(\.\d+)? [KMGT]?i?B\)"), "(SIZE)"),
+    (re.compile(r"/proc/\d+/"), "/proc/N/"),
+    (re.compile(r"\binit \d+ placed in its cgroup \((v1|v2|hybrid)\)"),
+     "init N placed in its cgroup (v1|v2|hybrid)"),
+    (re.compile(r" tentative\b"), ""),
 ]
+
+
+def add_path_rule(scratch):
+    """The scratch directory (and its real path) reads as $TOUR."""
+    for path in sorted({scratch, os.path.realpath(scratch)}, key=len, reverse=True):
+        RULES.insert(0, (re.compile(re.escape(path.rstrip("/"))), "$TOUR"))
 
 
 def norm(line):
@@ -114,8 +131,11 @@ def run_all(all_blocks, scratch):
     for _, cmds in all_blocks:
         for cmd, _ in cmds:
             script.append(cmd)
-            script.append("echo %s" % MARK)
+            # The mark must not hide the command's status from the next one.
+            script.append("__tour_st=$?; echo %s; (exit $__tour_st)" % MARK)
+    tree = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env = dict(os.environ, TOUR=scratch)
+    env.setdefault("TREE", tree)
     mr = os.environ.get("MINIRUNC")
     if mr:
         bindir = os.path.join(scratch, ".bin")
@@ -124,8 +144,12 @@ def run_all(all_blocks, scratch):
         if not os.path.exists(link):
             os.symlink(mr, link)
         env["PATH"] = bindir + ":" + env.get("PATH", "")
-    p = subprocess.run(["bash", "--noprofile", "--norc"], input="\n".join(script) + "\n",
-                       capture_output=True, text=True, env=env, timeout=600)
+    path = os.path.join(scratch, ".tour.sh")
+    with open(path, "w") as f:
+        f.write("\n".join(script) + "\n")
+    p = subprocess.run(["bash", "--noprofile", "--norc", path], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                       timeout=600)
     outs = p.stdout.split(MARK + "\n")
     return [o.split("\n")[:-1] if o.endswith("\n") else o.split("\n") for o in outs]
 
@@ -133,6 +157,7 @@ def run_all(all_blocks, scratch):
 def main():
     text = open(sys.argv[1]).read()
     scratch = sys.argv[2] if len(sys.argv) > 2 else tempfile.mkdtemp(prefix="tour.")
+    add_path_rule(scratch)
     all_blocks = blocks(text)
     outs = run_all(all_blocks, scratch)
     print("1..%d" % len(all_blocks))
