@@ -956,6 +956,8 @@ cg_destroy(struct cg *cg, struct err *e)
 int
 cg_open(struct cg *cg, struct err *e)
 {
+	int rc = 0;
+
 	for (size_t i = 0; i < cg->n; i++) {
 		struct cg_dir *d = &cg->d[i];
 		struct stat st;
@@ -968,15 +970,20 @@ cg_open(struct cg *cg, struct err *e)
 		if (d->fd < 0 || fstat(d->fd, &st) < 0)
 			return err_set(e, "open cgroup %s:", d->path);
 		if (d->ino && (uint64_t)st.st_ino != d->ino) {
+			/* Someone else's now: never touched again; the rest is still ours. */
 			close(d->fd);
 			d->fd = -1;
-			return errno = ESTALE,
-			       err_set(e,
-				       "cgroup %s is no longer the container's (it was replaced)",
-				       d->path);
+			free(d->made);
+			d->made = NULL;
+			if (rc == 0)
+				rc = err_set(
+				    e, "cgroup %s is no longer the container's (it was replaced)",
+				    d->path);
 		}
 	}
-	return 0;
+	if (rc < 0)
+		errno = ESTALE;
+	return rc;
 }
 
 /* ---- The record in state.json ------------------------------------------- */

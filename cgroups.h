@@ -102,7 +102,9 @@ int cgdev_apply(const struct cg *cg, const struct spec_resources *r, struct err 
 int cg_destroy(struct cg *cg, struct err *e);
 
 /* Open the directories of a decoded cg and check each is still the one that
- * was made (same inode).  A missing one is skipped; a different one refused. */
+ * was made (same inode).  A missing one is skipped.  A different one is left
+ * closed and marked not ours (never removed), and the call fails with ESTALE:
+ * a command that acts stops there, delete removes the rest. */
 int cg_open(struct cg *cg, struct err *e);
 
 /* Signal every process in the cgroup: v2 cgroup.kill for SIGKILL where the

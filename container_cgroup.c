@@ -47,13 +47,17 @@ int
 ctr_cg_remove(const struct state *st, struct err *e)
 {
 	struct cg cg;
+	struct err e2;
 	int rc;
 
 	if (!st->cgroups_json)
 		return 0;
-	if (ctr_cg_load(st, &cg, e) < 0)
+	if (cg_decode(st->cgroups_json, strlen(st->cgroups_json), &cg, e) < 0)
 		return -1;
-	rc = cg_destroy(&cg, e);
+	/* A replaced directory is reported and left alone; the rest is removed. */
+	rc = cg_open(&cg, e);
+	if ((rc == 0 || errno == ESTALE) && cg_destroy(&cg, rc < 0 ? &e2 : e) < 0)
+		rc = -1;
 	cg_free(&cg);
 	return rc;
 }

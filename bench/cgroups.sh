@@ -101,5 +101,5 @@ for rt in "${rts[@]}"; do
 done
 [ -n "$have_crun" ] && echo "  (crun: nsenter's $adj ms subtracted)"
 echo "== the cgroup step alone (bench/cg_bench.c, minirunc's cgroups.c, the same config)"
-${CC:-cc} -O2 -D_GNU_SOURCE -I. -o "$work/cg_bench" bench/cg_bench.c $(ls ./*.c | grep -v minirunc.c)
+${CC:-cc} -std=c11 -O2 -D_GNU_SOURCE -I. -o "$work/cg_bench" bench/cg_bench.c $(ls ./*.c | grep -v minirunc.c)
 "$work/cg_bench" "$b" 200

@@ -352,3 +352,30 @@ EOF
 	wait "$other" || true
 	rmdir "$CG/pids/shared-$TAG"
 }
+
+@test "a cgroup replaced since create is not the container's: delete leaves it alone" {
+	cfg "$B" "l['cgroupsPath'] = '/repl-$TAG'" 'p["args"] = ["/bin/true"]'
+	mr run -d --bundle "$B" "$ID"
+	wait_for test "$(status_of mr)" = stopped
+	# someone removes the (empty) cgroup and makes another of the same name
+	rmdir "$CG/pids/repl-$TAG" && mkdir "$CG/pids/repl-$TAG"
+	rt mr delete "$ID"
+	expect_fail mr 1 "cgroup $CG/pids/repl-$TAG is no longer the container's"
+	# that one stays; the container's own in the other hierarchies are gone
+	[ "$(cgroup_dirs)" = "$CG/pids/repl-$TAG" ]
+	rmdir "$CG/pids/repl-$TAG"
+}
+
+@test "update -r writes every field it gives; runc 1.1 drops memory.swappiness (a difference)" {
+	cfg "$B" 'p["args"] = ["/bin/sleep", "30"]'
+	create_both '{"memory": {"limit": 67108864}}'
+	for n in runc mr; do
+		echo '{"memory": {"swappiness": 20}}' |
+			(cd "$T" && "$([ $n = runc ] && echo "$RUNC" || echo "$MINIRUNC")" \
+				--root "$T/root-$n" update -r - "$ID")
+		cat "$CG/memory/cmp-$TAG-$n/memory.swappiness" >"$T/$n.sw"
+	done
+	echo "runc: $(cat "$T/runc.sw"), minirunc: $(cat "$T/mr.sw")"
+	[ "$(cat "$T/mr.sw")" = 20 ]
+	[ "$(cat "$T/runc.sw")" != 20 ]
+}
