@@ -78,7 +78,10 @@ eng_host_snapshot() {
 		echo "== netns"
 		ip -all netns 2>/dev/null | sort
 		echo "== mounts"
-		awk '{print $2, $3}' /proc/self/mounts | sort
+		# other tests' scratch mounts under /tmp come and go meanwhile; ours is $ENG_TMP
+		awk -v t="${ENG_TMP:-/nonexistent}" \
+			'index($2, "/tmp/") != 1 || index($2, t) == 1 { print $2, $3 }' \
+			/proc/self/mounts | sort
 		echo "== cgroups"
 		eng_cgroup_dirs
 	} >"$1"
