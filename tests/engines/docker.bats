@@ -122,31 +122,11 @@ t_seccomp() {
 @test "docker (runc): --memory, update, stats" { t_memory_update_stats runc; }
 @test "docker (runc): the default seccomp profile is on" { t_seccomp runc; }
 
-# Until seccomp returns (GAPS.md): the rest of docker's path with the profile off.
-t_unconfined() {
-	local c=dk-u-$1 U="--security-opt seccomp=unconfined"
-	run dk "$1" run --rm $U --runtime "$(dkrt "$1")" localhost/bb:test sh -c 'echo hi; exit 3'
-	[ "$status" -eq 3 ]
-	[ "$output" = hi ]
-	dk "$1" run -d --name "$c" $U --memory 64m --runtime "$(dkrt "$1")" localhost/bb:test \
-		sh -c "$IDLE"
-	run dk "$1" exec "$c" sh -c 'echo in; exit 4'
-	[ "$status" -eq 4 ]
-	dk "$1" update --memory 96m --memory-swap 96m "$c"
-	run dk "$1" exec "$c" cat /sys/fs/cgroup/memory/memory.limit_in_bytes
-	[ "$output" = 100663296 ]
-	dk "$1" stop -t 5 "$c"
-	run dk "$1" inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$c"
-	[ "$output" = "exited 0" ]
-	dk "$1" rm "$c"
-}
-
-@test "docker (runc): with seccomp=unconfined: run, exec, --memory, update, stop" {
-	t_unconfined runc
-}
-@test "docker (minirunc): with seccomp=unconfined: run, exec, --memory, update, stop" {
-	t_unconfined minirunc
-}
+@test "docker (minirunc): run --rm prints and passes the exit code" { t_run_rm minirunc; }
+@test "docker (minirunc): run -d, exec, stop" { t_detach_exec_stop minirunc; }
+@test "docker (minirunc): run -it on a pty" { t_tty minirunc; }
+@test "docker (minirunc): --memory, update, stats" { t_memory_update_stats minirunc; }
+@test "docker (minirunc): the default seccomp profile is on" { t_seccomp minirunc; }
 
 @test "docker: stopped, nothing left in the machine's namespaces" {
 	eng_stop_daemon dockerd
