@@ -836,10 +836,23 @@ cg_signal_each(const struct cg *cg, int sig, struct err *e)
 	return rc;
 }
 
+static bool cg_owned(const struct cg *cg);
+
+/* Only a cgroup minirunc made for this container is signalled whole: one it
+ * joined because it was in use (a cgroupsPath of "/", of the runtime's own
+ * cgroup, of another container's) holds processes that are not the
+ * container's (SECURITY.md rule 3).  runc would signal them all. */
 int
 cg_kill_all(const struct cg *cg, int sig, struct err *e)
 {
 	const struct cg_dir *d = cg->layout == CG_V2 && cg->n ? &cg->d[0] : NULL;
+
+	if (!cg_owned(cg))
+		return errno = EPERM,
+		       err_set(e,
+			       "the container's cgroup %s was in use before it joined it (not made "
+			       "for it): refusing to signal the other processes in it",
+			       cg->n ? cg->d[0].path : "?");
 
 	/* cgroup.kill (Linux 5.14) kills the whole subtree at once, frozen or not. */
 	if (sig == SIGKILL && d && d->fd >= 0 && cg_has_file(d, "cgroup.kill"))

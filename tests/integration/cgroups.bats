@@ -379,3 +379,28 @@ EOF
 	[ "$(cat "$T/mr.sw")" = 20 ]
 	[ "$(cat "$T/runc.sw")" != 20 ]
 }
+
+@test "kill --all refuses a cgroup the container joined in use: its other processes survive" {
+	# A cgroupsPath naming a cgroup that already holds a process (here: a
+	# bystander in the pids hierarchy) is joined, not made.  Signalling that
+	# cgroup would reach processes that are not the container's.
+	local d=$CG/pids/byst-$TAG
+	mkdir "$d"
+	sleep 60 </dev/null >/dev/null 2>&1 3>&- &
+	local byst=$! alive=1
+	echo "$byst" >"$d/cgroup.procs"
+	cfg "$B" 'p["args"] = ["/bin/sleep", "30"]' "l['cgroupsPath'] = '/byst-$TAG'"
+	rt_ok mr run -d --bundle "$B" "$ID"
+	rt mr kill --all "$ID" KILL
+	local rc=$RT_RC
+	cp "$T/mr.e" "$T/kill.e"
+	kill -0 "$byst" && alive=0
+	rt_ok mr delete -f "$ID"
+	kill "$byst"
+	wait "$byst" 2>/dev/null || true
+	rmdir "$d"
+	[ "$rc" = 1 ]
+	cat "$T/kill.e"
+	grep -q "refusing to signal the other processes" "$T/kill.e"
+	[ "$alive" = 0 ]
+}
