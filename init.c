@@ -243,7 +243,7 @@ init_seccomp_load(const struct seccomp_prog *prog, int sync_fd, struct err *e)
 	log_debug("seccomp(SECCOMP_SET_MODE_FILTER, %zu instructions)  (runc: patchbpf "
 		  "PatchAndLoad)",
 		  prog->len);
-	fd = seccomp_load(prog, e);
+	fd = seccomp_filter_load(prog, e);
 	if (fd <= 0)
 		return fd;
 	/* runc: syncParentSeccomp; the agent may answer before we go on. */

@@ -37,9 +37,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SC_MAX_INSNS	4096 /* BPF_MAXINSNS, linux/bpf_common.h */
-#define SC_MAX_DEPTH	4096 /* nodes on one path: far beyond any real profile */
-#define SC_LEAF		4    /* numbers compared one by one at the bottom of the search */
+#define SC_MAX_INSNS	4096	     /* BPF_MAXINSNS, linux/bpf_common.h */
+#define SC_MAX_DEPTH	4096	     /* nodes on one path: far beyond any real profile */
+#define SC_SLOTS	(1024 + 256) /* syscall numbers below 1024, arm's 0x0f0000 + 0..255 */
 #define SC_ERRNO_ENOSYS (SECCOMP_ACT_ERRNO | 38)
 #define SC_BADARCH	SECCOMP_ACT_KILL_THREAD /* libseccomp's default bad-arch action */
 
@@ -57,10 +57,11 @@ static const bool sc_is64[SECCOMP_ARCHS] = {
 struct sc_state {
 	const struct seccomp_profile *p;
 	struct err *e;
-	unsigned filter;		   /* 1 << arch: the arches in libseccomp's filter */
-	struct sc_sys *sys[SECCOMP_ARCHS]; /* by table index */
-	uint32_t max_nr[SECCOMP_ARCHS];	   /* for the -ENOSYS stub */
-	struct sc_pool *pool;		   /* the trees' nodes */
+	unsigned filter;			 /* 1 << arch: the arches in libseccomp's filter */
+	struct sc_sys *sys[SECCOMP_ARCHS];	 /* by table index */
+	uint32_t max_nr[SECCOMP_ARCHS];		 /* for the -ENOSYS stub */
+	uint16_t by_nr[SECCOMP_ARCHS][SC_SLOTS]; /* 1 + table index, by number (sc_slot) */
+	struct sc_pool *pool;			 /* the trees' nodes */
 	/* the program, back to front */
 	struct sock_filter *rev;
 	size_t n, cap;
@@ -73,9 +74,26 @@ struct sc_state {
 	bool nomem;
 };
 
+/* A number's place in by_nr: 0..1023, then arm's private calls, in order. */
+static int
+sc_slot(uint32_t nr)
+{
+	nr &= ~SECCOMP_X32_BIT;
+	if (nr < 1024)
+		return (int)nr;
+	if (nr >= SECCOMP_ARM_BASE && nr < SECCOMP_ARM_BASE + SC_SLOTS - 1024)
+		return (int)(1024 + nr - SECCOMP_ARM_BASE);
+	return -1;
+}
+
 static int
 sc_rule_add(struct sc_state *st, enum seccomp_arch a, int idx, uint32_t nr, const struct sc_rule *r)
 {
+	int slot = sc_slot(nr);
+
+	if (slot < 0)
+		return -E2BIG; /* no table has such a number */
+	st->by_nr[a][slot] = (uint16_t)(idx + 1);
 	return sc_tree_rule_add(&st->pool, &st->sys[a][idx], nr, sc_is64[a], r);
 }
 
@@ -387,14 +405,6 @@ struct sc_entry {
 	struct sc_tgt to;
 };
 
-static int
-sc_entry_cmp(const void *a, const void *b)
-{
-	uint32_t x = ((const struct sc_entry *)a)->nr, y = ((const struct sc_entry *)b)->nr;
-
-	return x < y ? -1 : x > y;
-}
-
 static bool
 sc_same(struct sc_tgt a, struct sc_tgt b)
 {
@@ -447,20 +457,21 @@ sc_entries(struct sc_state *st, unsigned arches, struct sc_entry **out, size_t *
 	*n = 0;
 	if (!v)
 		return -1;
+	/* x86_64's numbers all lie below x32's (bit 30): arch order is number order */
 	for (int a = 0; a < SECCOMP_ARCHS; a++) {
 		if (!(arches & (1u << a)))
 			continue;
-		for (unsigned i = 0; i < seccomp_systab_len; i++) {
-			const struct sc_sys *s = &st->sys[a][i];
+		for (unsigned slot = 0; slot < SC_SLOTS; slot++) {
+			const struct sc_sys *s;
 
-			if (!s->used)
+			if (!st->by_nr[a][slot])
 				continue;
+			s = &st->sys[a][st->by_nr[a][slot] - 1];
 			v[*n].nr = s->nr;
 			v[*n].to = s->chains ? sc_level(st, s->chains, def) : sc_ret(s->action);
 			(*n)++;
 		}
 	}
-	qsort(v, *n, sizeof(*v), sc_entry_cmp);
 	*out = v;
 	return 0;
 }

@@ -116,7 +116,7 @@ void seccomp_prog_free(struct seccomp_prog *prog);
  * listener fd (NEW_LISTENER), 0 without one, or -1 with e set.  The caller
  * holds CAP_SYS_ADMIN or has set no_new_privs (seccomp(2) EACCES).
  */
-int seccomp_load(const struct seccomp_prog *prog, struct err *e);
+int seccomp_filter_load(const struct seccomp_prog *prog, struct err *e);
 
 /*
  * runc's hand-off of a listener fd (process_linux.go sendContainerProcessState):

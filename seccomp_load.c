@@ -159,7 +159,7 @@ seccomp_flag_from_name(const char *name)
 }
 
 int
-seccomp_load(const struct seccomp_prog *prog, struct err *e)
+seccomp_filter_load(const struct seccomp_prog *prog, struct err *e)
 {
 	struct sock_fprog fp = {.len = (unsigned short)prog->len, .filter = prog->insns};
 	unsigned flags = prog->flags;

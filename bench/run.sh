@@ -16,6 +16,7 @@
 #   6. peak RSS (bench/maxrss.c: ru_maxrss from wait4);
 #   7. binary sizes (7b: each architecture's static build beside runc and crun, bench/sizes.sh);
 #   8. parsing config.json; 9. cgroups (bench/cgroups.sh); 10. a start through podman and containerd's ctr (bench/engines.sh).
+#   11. seccomp: compile time beside libseccomp, a start with a profile (bench/seccomp.sh).
 # State directories (--root) live on a private tmpfs, as /run is one on most hosts (here /run
 # is on the root disk: set BENCH_STATE=disk to keep them on disk instead).
 #
@@ -262,3 +263,8 @@ bench/cgroups.sh "$rounds"
 echo
 echo "10. through an engine: podman run --rm, ctr run --rm (bench/engines.sh)"
 bench/engines.sh 10 2>&1 | sed 's/^/   /'
+
+# ---- 11. seccomp (issue 13) -----------------------------------------------------------------
+echo
+echo "11. seccomp: compile time, instruction counts, run with a profile (bench/seccomp.sh)"
+bench/seccomp.sh 10 | sed "s/^/  /"
