@@ -43,6 +43,7 @@ int cmd_update(const char *root, const char *id, const char *resources_file,
 struct exec_opts {
 	const char *root, *id;
 	bool detach, tty, no_new_privs;
+	bool ignore_paused; /* --ignore-paused: exec into a frozen cgroup (it waits there) */
 	const char *console_socket, *pid_file, *process_json, *cwd, *user;
 	const char **env;  /* -e, NULL-terminated */
 	const char **caps; /* --cap, NULL-terminated */

@@ -178,6 +178,10 @@ ex_load(struct ex *x, struct err *e)
 		return -1;
 	if (strcmp(state_status(&x->st), "stopped") == 0)
 		return errno = EINVAL, err_set(e, "cannot exec in a stopped container");
+	/* runc: exec.go, the same words. */
+	if (strcmp(state_status(&x->st), "paused") == 0 && !x->o->ignore_paused)
+		return errno = EINVAL, err_set(e, "cannot exec in a paused container (use "
+						  "--ignore-paused to override)");
 	if (state_load_config(x->dirfd, x->st.bundle, &x->spec, e) < 0)
 		return -1;
 	x->spec_loaded = true;

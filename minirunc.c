@@ -430,7 +430,6 @@ cmd_exec_cli(const char *root, int argc, char **argv, int i)
 	static struct optlist env, caps, gids;
 	struct exec_opts eo = {.root = root};
 	const char *apparmor = NULL, *label = NULL, *cgroup = NULL;
-	bool ignore_paused = false;
 	struct opt opts[] = {
 	    {"console-socket", 0, &eo.console_socket, NULL, NULL, NULL},
 	    {"cwd", 0, &eo.cwd, NULL, NULL, NULL},
@@ -447,7 +446,7 @@ cmd_exec_cli(const char *root, int argc, char **argv, int i)
 	    {"cap", 'c', NULL, NULL, NULL, &caps},
 	    {"preserve-fds", 0, NULL, NULL, &eo.preserve_fds, NULL},
 	    {"cgroup", 0, &cgroup, NULL, NULL, NULL},
-	    {"ignore-paused", 0, NULL, &ignore_paused, NULL, NULL},
+	    {"ignore-paused", 0, NULL, &eo.ignore_paused, NULL, NULL},
 	    {NULL, 0, NULL, NULL, NULL, NULL},
 	};
 

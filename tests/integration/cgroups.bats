@@ -199,8 +199,11 @@ FILES=(pids/pids.max memory/memory.limit_in_bytes memory/memory.soft_limit_in_by
 	[ "$c" -gt "$b" ]
 	rt mr resume "$ID"
 	expect_fail mr 1 "container not paused"
-	# a paused container is deleted with -f as any other (thawed to die)
+	# exec into a frozen cgroup would hang: refused, as runc
 	mr pause "$ID"
+	rt mr exec "$ID" /bin/true
+	expect_fail mr 255 "cannot exec in a paused container \(use --ignore-paused"
+	# a paused container is deleted with -f as any other (thawed to die)
 	mr delete -f "$ID"
 	[ -z "$(cgroup_dirs)" ]
 }
