@@ -147,11 +147,16 @@ feat_seccomp_ok(const char *action, const char *op, const char *arch)
 {
 	char linux[512];
 
+	/* The action on one rule (runc refuses some as the default, NOTIFY among them);
+	 * SCMP_ACT_NOTIFY needs a listenerPath. */
 	snprintf(linux, sizeof(linux),
-		 "\"seccomp\": {\"defaultAction\": \"%s\", \"architectures\": [\"%s\"], "
-		 "\"syscalls\": [{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ALLOW\", "
+		 "\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": "
+		 "[\"%s\"], %s\"syscalls\": [{\"names\": [\"getpid\"], \"action\": \"%s\", "
 		 "\"args\": [{\"index\": 0, \"value\": 1, \"op\": \"%s\"}]}]}",
-		 action, arch, op);
+		 arch,
+		 strcmp(action, "SCMP_ACT_NOTIFY") == 0 ? "\"listenerPath\": \"/run/notify.sock\", "
+							: "",
+		 action, op);
 	return feat_accepts("", linux, "");
 }
 

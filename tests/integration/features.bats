@@ -52,6 +52,10 @@ assert list(m["linux"]["cgroup"]) == list(r["linux"]["cgroup"])
 assert m["ociVersionMax"] == r["ociVersionMax"]
 # the same capability names, in the same order (runc lists those it knows)
 assert m["linux"]["capabilities"] == r["linux"]["capabilities"]
+# seccomp, once create takes it: runc's actions and operators (minirunc compiles its own BPF)
+if m["linux"]["seccomp"]["enabled"]:
+    for k in ("actions", "operators"):
+        assert m["linux"]["seccomp"][k] == r["linux"]["seccomp"][k], (k, m["linux"]["seccomp"][k])
 EOF
 	run "$MINIRUNC" features extra
 	[ "$status" = 1 ]
