@@ -631,6 +631,9 @@ ctr_on_signal(int sfd, pid_t pid, int pty, int *status)
 			*status = ctr_exit_status(ws);
 			return true;
 		}
+	} else if (si.ssi_signo == SIGPIPE && si.ssi_pid == (uint32_t)getpid()) {
+		/* Our own write to a closed stderr (`| head`): not the caller's
+		 * signal; forwarding it would narrate, and raise, another. */
 	} else if (si.ssi_signo == SIGWINCH) {
 		if (pty >= 0)
 			term_copy_winsize(0, pty);

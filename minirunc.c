@@ -753,7 +753,7 @@ setup_logging(const struct global *g)
 			log_error("--log %s: %s", g->log, strerror(errno));
 			return 1;
 		}
-		log_fd = fd;
+		log_file = fd;
 	}
 	return 0;
 }

@@ -1,13 +1,16 @@
 /*
  * util.c - error messages, logging (--debug, --log, --log-format), I/O
  * that retries EINTR, and the container id check.  runc counterpart: logrus
- * setup in main.go, the "runc: ..." error prefix in utils.go fatal(), and
+ * setup in main.go (its text and json formatters, measured beside runc
+ * 1.1.5), the error line of utils.go fatal(), and
  * libcontainer/factory_linux.go validateID().
  */
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,7 @@
 
 int log_debug_on;
 int log_fd = 2;
+int log_file = -1;
 enum log_format log_fmt = LOG_TEXT;
 const char *log_who = "runtime";
 
@@ -40,108 +44,193 @@ err_set(struct err *e, const char *fmt, ...)
 	return -1;
 }
 
-/* Escape s into out as the body of a JSON string (for --log-format json). */
-static void
-json_escape_into(char *out, size_t cap, const char *s)
+/*
+ * runc's log lines are logrus': text is `time="..." level=debug msg="..."`,
+ * --log-format json is {"level":...,"msg":...,"time":...} (keys sorted, as
+ * Go's encoding/json writes a map).  The narration is the message.
+ */
+
+/* The body of a JSON string as Go's encoding/json writes it: \n \r \t, other
+ * control bytes as \u00XX, and < > & escaped for HTML (\u003c ...). */
+static size_t
+log_json_escape(char *out, size_t cap, const char *s)
 {
 	size_t o = 0;
 
 	for (; *s && o + 7 < cap; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			out[o++] = '\\';
-			out[o++] = (char)c;
-		} else if (c < 0x20) {
+		const char *two = c == '"'    ? "\\\""
+				  : c == '\\' ? "\\\\"
+				  : c == '\n' ? "\\n"
+				  : c == '\r' ? "\\r"
+				  : c == '\t' ? "\\t"
+					      : NULL;
+		if (two) {
+			memcpy(out + o, two, 2);
+			o += 2;
+		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
 			o += (size_t)snprintf(out + o, cap - o, "\\u%04x", c);
 		} else {
 			out[o++] = (char)c;
 		}
 	}
 	out[o] = '\0';
+	return o;
 }
 
-/* One log line in the chosen format; runc's json shape is {"level","msg","time"}. */
-static void log_line(const char *level, const char *prefix, const char *fmt, va_list ap)
-    __attribute__((format(printf, 3, 0)));
-
-static void
-log_line(const char *level, const char *prefix, const char *fmt, va_list ap)
+/* logrus TextFormatter: a value is quoted (Go's %q) unless every byte is
+ * one of [A-Za-z0-9-._/@^+]; an empty value stays bare. */
+static bool
+log_needs_quotes(const char *s)
 {
-	char msg[1024], esc[2048], line[2304], ts[40];
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("-._/@^+", *s))
+			return true;
+	return false;
+}
+
+/* Go's strconv.Quote for the bytes of s (UTF-8 kept as it is). */
+static void
+log_text_quote(char *out, size_t cap, const char *s)
+{
+	static const char esc[] = "\a"
+				  "a"
+				  "\b"
+				  "b"
+				  "\f"
+				  "f"
+				  "\n"
+				  "n"
+				  "\r"
+				  "r"
+				  "\t"
+				  "t"
+				  "\v"
+				  "v";
+	size_t o = 0;
+
+	out[o++] = '"';
+	for (; *s && o + 6 < cap; s++) {
+		unsigned char c = (unsigned char)*s;
+		const char *k = c ? memchr(esc, c, sizeof(esc) - 1) : NULL;
+		if (c == '"' || c == '\\') {
+			out[o++] = '\\';
+			out[o++] = (char)c;
+		} else if (k && (k - esc) % 2 == 0) {
+			out[o++] = '\\';
+			out[o++] = k[1];
+		} else if (c < 0x20 || c == 0x7f) {
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02x", c);
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o++] = '"';
+	out[o] = '\0';
+}
+
+/* One line in runc's shape, written to fd. */
+static void
+log_runc_line(int fd, const char *level, const char *msg)
+{
+	char esc[2300], line[2400], ts[40];
 	struct timespec now;
 	struct tm tm;
-	int saved = errno;
 	int n;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	if (log_fmt == LOG_JSON) {
-		clock_gettime(CLOCK_REALTIME, &now);
-		gmtime_r(&now.tv_sec, &tm);
-		snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-		json_escape_into(esc, sizeof(esc), msg);
+		log_json_escape(esc, sizeof(esc), msg);
 		n = snprintf(line, sizeof(line),
 			     "{\"level\":\"%s\",\"msg\":\"%s\",\"time\":\"%s\"}\n", level, esc, ts);
 	} else {
-		n = snprintf(line, sizeof(line), "%s%s\n", prefix, msg);
+		if (log_needs_quotes(msg))
+			log_text_quote(esc, sizeof(esc), msg);
+		else
+			snprintf(esc, sizeof(esc), "%s", msg);
+		n = snprintf(line, sizeof(line), "time=\"%s\" level=%s msg=%s\n", ts, level, esc);
 	}
-	if (n > (int)sizeof(line) - 1)
+	if (n > (int)sizeof(line) - 1) {
 		n = (int)sizeof(line) - 1;
-	if (n > 0)
-		write_all(log_fd, line, (size_t)n);
-	errno = saved;
+		line[n - 1] = '\n';
+	}
+	if (n > 0 && fd >= 0)
+		write_all(fd, line, (size_t)n);
+}
+
+/* minirunc's own one-line form for the caller's stderr: "minirunc: msg". */
+static void
+log_plain_line(int fd, const char *prefix, const char *msg)
+{
+	char line[1100];
+	int n = snprintf(line, sizeof(line), "%s%s\n", prefix, msg);
+
+	if (n > (int)sizeof(line) - 1) {
+		n = (int)sizeof(line) - 1;
+		line[n - 1] = '\n';
+	}
+	if (n > 0 && fd >= 0)
+		write_all(fd, line, (size_t)n);
 }
 
 void
 log_debug(const char *fmt, ...)
 {
-	char prefix[32];
+	char msg[1024];
+	int saved = errno, n;
 	va_list ap;
 
 	if (!log_debug_on)
 		return;
-	snprintf(prefix, sizeof(prefix), "[%s] ", log_who);
+	n = snprintf(msg, sizeof(msg), "[%s] ", log_who);
 	va_start(ap, fmt);
-	log_line("debug", prefix, fmt, ap);
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	va_end(ap);
+	log_runc_line(log_file >= 0 ? log_file : log_fd, "debug", msg);
+	errno = saved;
 }
 
+/* Without --log: "minirunc: warning: ..." on stderr; with it, a runc line
+ * in the file, as runc's logrus writes warnings only there. */
 void
 log_warn(const char *fmt, ...)
 {
+	char msg[1024];
+	int saved = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_line("warning", "minirunc: warning: ", fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (log_file >= 0)
+		log_runc_line(log_file, "warning", msg);
+	else
+		log_plain_line(log_fd, "minirunc: warning: ", msg);
+	errno = saved;
 }
 
+/* "minirunc: ..." on stderr always (runc prints the bare message there
+ * when it has --log); with --log also an error line in the file, which is
+ * where drivers (containerd's shim) look for runc's last error. */
 void
 log_error(const char *fmt, ...)
 {
+	char msg[1024];
+	int saved = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_line("error", "minirunc: ", fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	/* runc's fatal() writes the error to --log and to stderr too: engines
-	 * (go-runc in the containerd shim) read stderr to tell "container not
-	 * running" from other failures. */
-	if (log_fd != 2) {
-		char msg[1024];
-		int n;
-
-		va_start(ap, fmt);
-		n = vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-		if (n > (int)sizeof(msg) - 1)
-			n = (int)sizeof(msg) - 1;
-		if (n >= 0) {
-			write_all(2, "minirunc: ", 10);
-			write_all(2, msg, (size_t)n);
-			write_all(2, "\n", 1);
-		}
-	}
+	/* Engines (go-runc in the containerd shim) read stderr to tell
+	 * "container not running" from other failures, --log or not. */
+	log_plain_line(log_fd, "minirunc: ", msg);
+	if (log_file >= 0)
+		log_runc_line(log_file, "error", msg);
+	errno = saved;
 }
 
 ssize_t

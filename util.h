@@ -22,10 +22,16 @@ struct err {
 /* Fill e (may be NULL) and return -1, so a step can `return err_set(e, ...)`. */
 int err_set(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Logging: text or json lines, to stderr or the --log file. */
+/*
+ * Logging.  Debug lines are runc's (logrus) shape, text or json, in the
+ * --log file or else on stderr.  Errors are "minirunc: msg" on stderr and,
+ * with --log, also a runc error line in the file; warnings go to the file
+ * when there is one, else to stderr.
+ */
 enum log_format { LOG_TEXT, LOG_JSON };
 extern int log_debug_on; /* --debug */
-extern int log_fd;	 /* where log lines go (stderr unless --log) */
+extern int log_fd;	 /* the caller's stderr: "minirunc: ..." lines */
+extern int log_file;	 /* --log FILE, or -1: runc-shaped lines (--debug too) go there */
 extern enum log_format log_fmt;
 extern const char *log_who; /* "runtime", "init", "hook": prefix of debug lines */
 

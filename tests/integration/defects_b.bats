@@ -127,3 +127,20 @@ mr() {
 	wait "$pid"
 	grep -q 'tty-42' "$T/tty.out"
 }
+
+# ---- item 15: runc's log shape ---------------------------------------------
+# (the shapes themselves: cli.bats, "--log with --debug" and the json test)
+
+@test "--debug into a pipe that closes early (| head): the runtime neither spins nor hangs" {
+	cfg "$B" 'p["args"] = ["/bin/sleep", "0.5"]'
+	{
+		timeout -k 2 10 "$MINIRUNC" --root "$T/root-mr" --debug run --bundle "$B" "$ID" 2>&1 |
+			head -n 1 >"$T/head.out"
+		echo "${PIPESTATUS[0]}" >"$T/run.st"
+	} || true
+	cat "$T/run.st" "$T/head.out"
+	# Not 124/137 (the timeout): its own SIGPIPE is not forwarded round in a loop.
+	[ "$(cat "$T/run.st")" != 124 ]
+	[ "$(cat "$T/run.st")" != 137 ]
+	grep -q 'level=debug' "$T/head.out"
+}
