@@ -312,17 +312,43 @@ ctr_clone_init(struct ctr *c, struct err *e)
 	return c->pid < 0 ? -1 : 0;
 }
 
+/* Each idmapped mount's detached tree, made out here (the init, in its own user
+ * namespace, may not idmap a host filesystem), sent to the init in order. */
+static int
+ctr_send_idmap_trees(struct ctr *c, struct err *e)
+{
+	for (size_t i = 0; i < c->spec.n_mounts; i++) {
+		char idx[24];
+		int tree, r;
+
+		if (!c->spec.mounts[i].n_uid_mappings)
+			continue;
+		tree = userns_idmap_tree(&c->spec, i, c->ns.new_user ? c->pid : 0, e);
+		if (tree < 0)
+			return -1;
+		snprintf(idx, sizeof(idx), "%zu", i);
+		r = sync_send(c->sync_fd, SYNC_IDMAP, idx, tree);
+		close(tree);
+		if (r < 0)
+			return err_set(e, "sync with the init:");
+	}
+	return 0;
+}
+
 /*
  * Step 0 of sync.h, runtime side: the maps of a new user namespace, written
- * from out here while the init waits (runc: nsexec.c SYNC_USERMAP_PLS), then
- * the word to go on.  Nothing to do without a new user namespace.
+ * from out here while the init waits (runc: nsexec.c SYNC_USERMAP_PLS), and
+ * the idmapped mounts' trees, then the word to go on.  Nothing to do without
+ * either.
  */
 static int
 ctr_userns_setup(struct ctr *c, struct err *e)
 {
-	if (!c->ns.new_user)
+	if (!c->ns.new_user && !userns_has_idmapped_mounts(&c->spec))
 		return 0;
-	if (userns_write_maps(c->pid, &c->spec, e) < 0)
+	if (c->ns.new_user && userns_write_maps(c->pid, &c->spec, e) < 0)
+		return -1;
+	if (ctr_send_idmap_trees(c, e) < 0)
 		return -1;
 	if (sync_send(c->sync_fd, SYNC_USERNS, NULL, -1) < 0)
 		return err_set(e, "sync with the init:");

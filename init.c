@@ -172,17 +172,34 @@ init_cgroup_ns(const struct init_args *a, struct err *e)
 }
 
 /* Then: in a new user namespace the init is nobody until the runtime has
- * written its maps; then, new or joined, it becomes the namespace's root. */
+ * written its maps; idmapped mounts' trees come first.  Then, new or joined,
+ * it becomes the namespace's root. */
+static int
+init_wait_for_userns(const struct init_args *a, struct err *e)
+{
+	char msg[512];
+	int type, fd;
+
+	log_debug("waiting for the uid/gid maps and idmapped trees  (runc: nsexec.c "
+		  "SYNC_USERMAP_PLS)");
+	for (;;) {
+		if (sync_recv(a->sync_fd, &type, msg, sizeof(msg), &fd) < 0)
+			return err_set(e, "the runtime went away while writing the id maps");
+		if (type == SYNC_USERNS)
+			return 0;
+		if (type != SYNC_IDMAP || fd < 0)
+			return errno = EPROTO, err_set(e, "unexpected message %d from the runtime", type);
+		if (rootfs_add_idmap_tree((size_t)strtoul(msg, NULL, 10), fd) < 0)
+			return err_set(e, "keep an idmapped mount:");
+	}
+}
+
 static int
 init_enter_userns(const struct init_args *a, struct err *e)
 {
-	char msg[512];
-	int type;
-
-	if (a->ns->new_user) {
-		log_debug("waiting for the uid/gid maps  (runc: nsexec.c SYNC_USERMAP_PLS)");
-		if (sync_recv(a->sync_fd, &type, msg, sizeof(msg), NULL) < 0 || type != SYNC_USERNS)
-			return err_set(e, "the runtime went away while writing the id maps");
+	if (a->ns->new_user || userns_has_idmapped_mounts(a->spec)) {
+		if (init_wait_for_userns(a, e) < 0)
+			return -1;
 		if (a->dumpable_until_mapped)
 			prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	}

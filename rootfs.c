@@ -16,7 +16,9 @@
  * network namespace cannot be mounted (the kernel wants the netns owned by the
  * mounter's user namespace): it is the host's /sys, bound recursively, as
  * crun does (runc 1.1 fails with EPERM there; `runc spec --rootless` writes
- * such a bind itself).  Remounts keep the flags the kernel locked.
+ * such a bind itself).  Remounts keep the flags the kernel locked.  An
+ * idmapped bind (mounts[].uidMappings) is a tree the runtime cloned and
+ * idmapped (userns.c), attached here with move_mount(2), as runc 1.2 does.
  *
  * Left out: SELinux mount labels, the "tmpcopyup" extension (refused), cgroup
  * management (the
@@ -827,6 +829,8 @@ check_mount(const struct spec_mount *m, size_t i, const char *fslist, struct err
 	if (k == ROOTFS_NOTYPE)
 		return err_set(e, "mounts[%zu]: %s: no type and no \"bind\" option", i,
 			       m->destination);
+	if (m->n_uid_mappings && k != ROOTFS_BIND)
+		return err_set(e, "mounts[%zu]: uidMappings: only a bind mount can be idmapped", i);
 	if (k == ROOTFS_BIND && (!m->source || !*m->source))
 		return err_set(e, "mounts[%zu]: bind mount on %s has no source", i, m->destination);
 	/* runc hands unknown types to mount(2), which says ENODEV; say it plainly. */
@@ -1094,6 +1098,59 @@ bind_source(const struct rootfs_ctx *c, const char *src, char *out, size_t cap)
 		snprintf(out, cap, "%s/%s", c->s->bundle, src);
 }
 
+/* ---- idmapped mounts: trees from the runtime, attached with move_mount(2) ---- */
+
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#endif
+
+static struct {
+	size_t idx;
+	int fd;
+} *idmap_trees;
+static size_t n_idmap_trees;
+
+int
+rootfs_add_idmap_tree(size_t idx, int fd)
+{
+	void *p = realloc(idmap_trees, (n_idmap_trees + 1) * sizeof(*idmap_trees));
+
+	if (!p) {
+		close(fd);
+		return -1;
+	}
+	idmap_trees = p;
+	idmap_trees[n_idmap_trees].idx = idx;
+	idmap_trees[n_idmap_trees++].fd = fd;
+	return 0;
+}
+
+static int
+idmap_tree_of(size_t idx)
+{
+	for (size_t k = 0; k < n_idmap_trees; k++)
+		if (idmap_trees[k].idx == idx)
+			return idmap_trees[k].fd;
+	return -1;
+}
+
+/* The bind itself: the source, or the runtime's idmapped copy of it, moved in. */
+static int
+bind_attach(size_t i, const char *src, int dstfd, const struct rootfs_mopts *o)
+{
+	int tree = idmap_tree_of(i);
+
+	if (tree < 0)
+		return mount_on_fd(src, dstfd, NULL, o->flags & (MS_BIND | MS_REC), o->data);
+	log_debug("move_mount the idmapped tree of %s  (runc 1.2: idmapped mounts)", src);
+	return (int)syscall(SYS_move_mount, tree, "", dstfd, "",
+			    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+}
+
 /* runc: prepareBindMount + mountPropagate + remount for the flags a bind ignores. */
 static int
 mount_bind(struct rootfs_ctx *c, size_t i, const struct spec_mount *m, const struct rootfs_mopts *o)
@@ -1116,7 +1173,7 @@ mount_bind(struct rootfs_ctx *c, size_t i, const struct spec_mount *m, const str
 					      "is inside /proc",
 					      i, rel);
 	}
-	if (mount_on_fd(src, fd, NULL, o->flags & (MS_BIND | MS_REC), o->data) < 0) {
+	if (bind_attach(i, src, fd, o) < 0) {
 		close(fd);
 		return err_set(c->e, "bind %s on %s:", src, rel);
 	}

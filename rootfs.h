@@ -38,6 +38,11 @@ int rootfs_check(const struct spec *s, struct err *e);
  */
 int rootfs_prepare(const struct spec *s, struct err *e);
 
+/* In the init, before rootfs_prepare: the idmapped tree the runtime made for
+ * mounts[idx] (an fd from open_tree + mount_setattr); rootfs_prepare attaches
+ * it with move_mount(2) instead of binding the source.  Takes fd. */
+int rootfs_add_idmap_tree(size_t idx, int fd);
+
 /* pivot_root(2) into s->root_path (runc: pivotRoot), or with no_pivot the
  * MS_MOVE + chroot dance (runc: msMoveRoot); then rootfsPropagation on the
  * new "/" and host /dev/null on fds 0-2 swapped for the container's.

@@ -22,7 +22,7 @@
  * counts as absent.  Unknown fields are ignored, as config.md requires.
  *
  * Left out: the Windows, Solaris and VM sections, linux.personality,
- * timeOffsets, per-mount id mappings (runc 1.1 has none of them either), and
+ * timeOffsets (runc 1.1 has none of them either), and
  * the contents of resources, seccomp and intelRdt: they are only noted, so
  * that the runtime can refuse them (fail closed, SECURITY.md).
  */
@@ -951,9 +951,20 @@ spec_mount_cb(struct spec_ctx *c, const struct json_value *v, void *out)
 	    spec_field(c, v, "destination", true, spec_abs_cb, &m->destination) ||
 	    spec_field(c, v, "type", false, spec_label_cb, &m->type) ||
 	    spec_field(c, v, "source", false, spec_label_cb, &m->source) ||
-	    spec_field_each(c, v, "options", sizeof(char *), spec_str_cb, &opts, &m->n_options))
+	    spec_field_each(c, v, "options", sizeof(char *), spec_str_cb, &opts, &m->n_options) ||
+	    spec_idmap_list(c, v, "uidMappings", &m->uid_mappings, &m->n_uid_mappings) ||
+	    spec_idmap_list(c, v, "gidMappings", &m->gid_mappings, &m->n_gid_mappings))
 		return -1;
 	m->options = opts;
+	/* An idmapped mount (mount_setattr MOUNT_ATTR_IDMAP) maps both ids or none. */
+	if (!m->n_uid_mappings != !m->n_gid_mappings) {
+		const char *key = m->n_uid_mappings ? "gidMappings" : "uidMappings";
+		size_t old = spec_path_key(c, key);
+		int r = spec_fail(c, v, "required with %s (an idmapped mount maps both)",
+				  m->n_uid_mappings ? "uidMappings" : "gidMappings");
+		spec_path_pop(c, old);
+		return r;
+	}
 	return 0;
 }
 

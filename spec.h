@@ -33,12 +33,18 @@
 struct spec_arena;	/* private to spec.c */
 struct seccomp_profile; /* seccomp.h */
 
+struct spec_idmap {
+	uint32_t container_id, host_id, size;
+};
+
 struct spec_mount {
 	const char *destination; /* absolute inside the container */
 	const char *type;	 /* may be NULL (bind mounts) */
 	const char *source;	 /* may be NULL */
 	const char **options;	 /* NULL-terminated, may be empty */
 	size_t n_options;
+	struct spec_idmap *uid_mappings, *gid_mappings; /* an idmapped mount: both or none */
+	size_t n_uid_mappings, n_gid_mappings;
 };
 
 struct spec_rlimit {
@@ -110,10 +116,6 @@ struct spec_namespace {
 	int flag;	  /* CLONE_NEWPID, CLONE_NEWNET, ... */
 	const char *type; /* its name in config.json: "pid", "network", ... */
 	const char *path; /* NULL: a new one */
-};
-
-struct spec_idmap {
-	uint32_t container_id, host_id, size;
 };
 
 struct spec_device {

@@ -427,6 +427,124 @@ userns_fd_for_maps(const struct spec_idmap *um, size_t nu, const struct spec_idm
 	return fd;
 }
 
+/* ---- idmapped mounts, runtime side --------------------------------------- */
+
+#ifndef SYS_open_tree
+#define SYS_open_tree 428
+#endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef MOUNT_ATTR_IDMAP
+#define MOUNT_ATTR_IDMAP 0x00100000
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
+/* struct mount_attr of mount_setattr(2), under our own name (glibc may define it). */
+struct userns_mount_attr {
+	uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+
+bool
+userns_has_idmapped_mounts(const struct spec *s)
+{
+	for (size_t i = 0; i < s->n_mounts; i++)
+		if (s->mounts[i].n_uid_mappings)
+			return true;
+	return false;
+}
+
+static bool
+userns_same_maps(const struct spec_idmap *a, size_t na, const struct spec_idmap *b, size_t nb)
+{
+	return na == nb && memcmp(a, b, na * sizeof(*a)) == 0;
+}
+
+/* The namespace that says how the mount maps: the container's own when its
+ * maps are the same (no clone needed), else a new one made for it. */
+static int
+userns_for_mount(const struct spec *s, const struct spec_mount *m, pid_t init, struct err *e)
+{
+	char path[64];
+	int fd;
+
+	if (init > 0 &&
+	    userns_same_maps(m->uid_mappings, m->n_uid_mappings, s->uid_mappings,
+			     s->n_uid_mappings) &&
+	    userns_same_maps(m->gid_mappings, m->n_gid_mappings, s->gid_mappings,
+			     s->n_gid_mappings)) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)init);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		return fd < 0 ? err_set(e, "open %s:", path) : fd;
+	}
+	return userns_fd_for_maps(m->uid_mappings, m->n_uid_mappings, m->gid_mappings,
+				  m->n_gid_mappings, e);
+}
+
+/* mount_setattr's errors, said plainly (mount_setattr(2) ERRORS). */
+static int
+userns_idmap_error(size_t i, const char *src, struct err *e)
+{
+	if (errno == ENOSYS)
+		return err_set(e,
+			       "mounts[%zu]: idmapped mounts need mount_setattr(2) (Linux 5.12): "
+			       "this kernel has none",
+			       i);
+	if (errno == EINVAL)
+		return err_set(e,
+			       "mounts[%zu]: the filesystem of %s cannot be idmapped by this "
+			       "kernel:",
+			       i, src);
+	if (errno == EPERM)
+		return err_set(e,
+			       "mounts[%zu]: idmap %s: only root (of the mount's and the "
+			       "filesystem's user namespace) may idmap it:",
+			       i, src);
+	return err_set(e, "mounts[%zu]: idmap %s:", i, src);
+}
+
+int
+userns_idmap_tree(const struct spec *s, size_t i, pid_t init, struct err *e)
+{
+	const struct spec_mount *m = &s->mounts[i];
+	bool rec = false;
+	struct userns_mount_attr a = {.attr_set = MOUNT_ATTR_IDMAP};
+	int tree, nsfd, r;
+
+	for (size_t k = 0; k < m->n_options; k++)
+		rec = rec || strcmp(m->options[k], "rbind") == 0;
+	/* A private copy of the source, not yet attached anywhere (open_tree(2)). */
+	tree = (int)syscall(SYS_open_tree, AT_FDCWD, m->source,
+			    OPEN_TREE_CLONE | O_CLOEXEC | (rec ? AT_RECURSIVE : 0));
+	if (tree < 0)
+		return errno == ENOSYS || errno == EPERM
+			   ? userns_idmap_error(i, m->source, e)
+			   : err_set(e, "mounts[%zu]: open_tree %s:", i, m->source);
+	nsfd = userns_for_mount(s, m, init, e);
+	if (nsfd < 0) {
+		close(tree);
+		return -1;
+	}
+	a.userns_fd = (uint64_t)nsfd;
+	log_debug("mount_setattr(MOUNT_ATTR_IDMAP) on a clone of %s  (runc 1.2: idmapped mounts)",
+		  m->source);
+	r = (int)syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | (rec ? AT_RECURSIVE : 0), &a,
+			 sizeof(a));
+	if (r < 0)
+		userns_idmap_error(i, m->source, e);
+	close(nsfd);
+	if (r < 0) {
+		close(tree);
+		return -1;
+	}
+	return tree;
+}
+
 /* ---- rootless defaults -------------------------------------------------- */
 
 static bool userns_rootless;

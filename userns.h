@@ -71,6 +71,19 @@ bool userns_running_in_userns(void);
 int userns_fd_for_maps(const struct spec_idmap *um, size_t nu, const struct spec_idmap *gm,
 		       size_t ng, struct err *e);
 
+/* Does any mount ask to be idmapped (mounts[].uidMappings)? */
+bool userns_has_idmapped_mounts(const struct spec *s);
+
+/*
+ * Runtime side of idmapped mount i (a bind): a detached copy of its source
+ * (open_tree OPEN_TREE_CLONE, recursive for rbind) made idmapped with
+ * mount_setattr(MOUNT_ATTR_IDMAP) and the mount's maps (the container's own
+ * user namespace when init > 0 and the maps are the same).  The init attaches
+ * it with move_mount(2).  Returns the tree's fd, or -1 with e naming the mount
+ * (ENOSYS: no mount_setattr; EINVAL: the filesystem cannot be idmapped).
+ */
+int userns_idmap_tree(const struct spec *s, size_t i, pid_t init, struct err *e);
+
 /*
  * The --root default: system_root for root; for anyone else
  * $XDG_RUNTIME_DIR/minirunc when XDG_RUNTIME_DIR is set, made 0700 with the

@@ -122,8 +122,9 @@ static int
 symlink_escape_run(struct spec *s)
 {
 	static const char *none[] = {NULL};
-	static struct spec_mount m[] = {{"/a/b", "tmpfs", "tmpfs", none, 0},
-					{"/proc", "proc", "proc", none, 0}};
+	static struct spec_mount m[] = {
+	    {.destination = "/a/b", .type = "tmpfs", .source = "tmpfs", .options = none},
+	    {.destination = "/proc", .type = "proc", .source = "proc", .options = none}};
 	struct err e;
 
 	s->mounts = m;

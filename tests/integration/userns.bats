@@ -458,3 +458,81 @@ rl_compare() {
 	[ "$(report_lines 'if: ')" = "if: lo UP,LOOPBACK,RUNNING,LOWER_UP" ]
 	rootless_teardown
 }
+
+# ------------------------------------------------------------ idmapped mounts
+
+# idmap_src: a tmpfs (idmappable since Linux 6.3) at $T/idm with a file owned
+# by host root; unmounted by mr_teardown.
+idmap_src() {
+	mkdir -p "$T/idm" "$B/rootfs/idm" "$B/rootfs/plain"
+	mount -t tmpfs -o mode=755 tmpfs "$T/idm"
+	echo hi >"$T/idm/f"
+}
+
+@test "idmapped mount in a user namespace: host root's files are root's inside (runc 1.1 ignores the maps)" {
+	idmap_src
+	userns_cfg
+	cfg "$B" "c['mounts'] += [{'destination': '/idm', 'type': 'bind', 'source': '$T/idm',
+	  'options': ['rbind', 'rw'], 'uidMappings': $MAP, 'gidMappings': $MAP},
+	  {'destination': '/plain', 'type': 'bind', 'source': '$T/idm', 'options': ['rbind', 'rw']}]" \
+		"p['args'] = ['/bin/sh', '-c', 'ls -ln /idm/f /plain/f; touch /idm/new; echo rc=\$?']"
+	run_both
+	cat "$T/mr.out" "$T/mr.err"
+	[ "$MR_STATUS" = 0 ]
+	grep -q '^-rw-r--r-- *1 0 *0 .* /idm/f$' "$T/mr.out"
+	grep -q '^-rw-r--r-- *1 65534 *65534 .* /plain/f$' "$T/mr.out"
+	grep -qx 'rc=0' "$T/mr.out"
+	# Made by the container's root (host 100000) through the idmapped mount:
+	# on disk it is host root's.
+	[ "$(stat -c %u:%g "$T/idm/new")" = "0:0" ]
+	# Intended difference: runc 1.1.5 knows no mounts[].uidMappings (runc 1.2
+	# does) and binds the source plainly: nobody's file, no write.
+	grep -q '^-rw-r--r-- *1 65534 *65534 .* /idm/f$' "$T/runc.out"
+	grep -qx 'rc=1' "$T/runc.out"
+	# The mount is marked idmapped in the container's mountinfo.
+	cfg "$B" "p['args'] = ['/bin/sh', '-c', 'grep \" /idm \" /proc/self/mountinfo']"
+	run_rt "$MINIRUNC" mr "$B"
+	grep -q 'idmapped' "$T/mr.out"
+}
+
+@test "idmapped mount without a user namespace: the mount's own maps" {
+	idmap_src
+	cfg "$B" "c['mounts'].append({'destination': '/idm', 'type': 'bind', 'source': '$T/idm',
+	  'options': ['bind', 'ro'], 'uidMappings': [{'containerID': 0, 'hostID': 1234, 'size': 1}],
+	  'gidMappings': [{'containerID': 0, 'hostID': 4321, 'size': 1}]})" \
+		"p['args'] = ['/bin/sh', '-c', 'ls -ln /idm/f']"
+	run_rt "$MINIRUNC" mr "$B"
+	cat "$T/mr.out" "$T/mr.err"
+	[ "$RT_STATUS" = 0 ]
+	grep -q '^-rw-r--r-- *1 1234 *4321 ' "$T/mr.out"
+}
+
+@test "idmapped mounts: bad requests fail with one line naming the mount" {
+	idmap_src
+	cfg "$B" "c['mounts'].append({'destination': '/idm', 'type': 'tmpfs', 'source': 'tmpfs',
+	  'uidMappings': $MAP, 'gidMappings': $MAP})"
+	expect_bad_input 'mounts\[7\]: uidMappings: only a bind mount can be idmapped'
+	cfg "$B" "c['mounts'][7] = {'destination': '/idm', 'type': 'bind', 'source': '$T/idm',
+	  'options': ['bind'], 'uidMappings': $MAP}"
+	expect_bad_input 'mounts\[7\].gidMappings: required with uidMappings'
+	# sysfs cannot be idmapped: the kernel's EINVAL, said plainly.
+	cfg "$B" "c['mounts'][7] = {'destination': '/idm', 'type': 'bind', 'source': '/sys/kernel',
+	  'options': ['bind'], 'uidMappings': $MAP, 'gidMappings': $MAP}"
+	expect_bad_input 'mounts\[7\]: the filesystem of /sys/kernel cannot be idmapped'
+}
+
+@test "rootless: an idmapped host mount is refused by the kernel, said plainly" {
+	rootless_user
+	idmap_src
+	rootless_bundle
+	cfg "$B" "c['mounts'].append({'destination': '/idm', 'type': 'bind', 'source': '$T/idm',
+	  'options': ['bind'], 'uidMappings': l['uidMappings'], 'gidMappings': l['gidMappings']})"
+	local st=0
+	as_user "$MINIRUNC" --root "$RL/root-mr" run --bundle "$B" "$ID" </dev/null \
+		>/dev/null 2>"$T/bad.err" || st=$?
+	cat "$T/bad.err"
+	[ "$st" = 1 ]
+	[ "$(wc -l <"$T/bad.err")" = 1 ]
+	grep -q "^minirunc: mounts\[7\]: idmap $T/idm: only root" "$T/bad.err"
+	rootless_teardown
+}

@@ -162,6 +162,25 @@ TEST(user_namespace_root_mapped)
 		  "found\")");
 }
 
+#define MOUNT_HEAD "{'ociVersion':'1.0.2','root':{'path':'rootfs'},'mounts':[{'destination':'/m',"
+
+TEST(mount_idmap_both_or_none)
+{
+	CHECK_STR(msg_of(parse(MOUNT_HEAD "'type':'bind','source':'/x'," UIDS "}]}")),
+		  "mounts[0].gidMappings: required with uidMappings (an idmapped mount maps both)");
+	CHECK_STR(parse(MOUNT_HEAD "'type':'bind','source':'/x'," UIDS "," GIDS "}]}"), "");
+	CHECK(s.n_mounts == 1 && s.mounts[0].n_uid_mappings == 1 &&
+	      s.mounts[0].gid_mappings[0].size == 65536);
+}
+
+TEST(mount_idmap_checked_as_the_kernel_does)
+{
+	CHECK_STR(msg_of(parse(MOUNT_HEAD "'type':'bind','source':'/x'," GIDS ",'uidMappings':["
+					  "{'containerID':0,'hostID':1,'size':5},"
+					  "{'containerID':4,'hostID':100,'size':1}]}]}")),
+		  "mounts[0].uidMappings[1]: container ids overlap those of [0]");
+}
+
 int
 main(void)
 {
@@ -175,6 +194,8 @@ main(void)
 	RUN(mapping_too_many_lines);
 	RUN(user_namespace_needs_mappings);
 	RUN(user_namespace_root_mapped);
+	RUN(mount_idmap_both_or_none);
+	RUN(mount_idmap_checked_as_the_kernel_does);
 	spec_free(&s);
 	UNIT_END();
 }
