@@ -298,8 +298,11 @@ ctr_clone_init(struct ctr *c, struct err *e)
 				      .preserve_fds = c->o->preserve_fds,
 				      .seccomp = c->spec.seccomp ? &c->seccomp : NULL,
 				      /* An unprivileged runtime (or newuidmap) may write the
-				       * maps only of a process it may ptrace. */
-				      .dumpable_until_mapped = c->ns.new_user && geteuid() != 0};
+				       * maps only of a process it may ptrace.  Decided from the
+				       * runtime's ids noted before the clone: in here geteuid()
+				       * already answers for the new namespace. */
+				      .dumpable_until_mapped =
+					  c->ns.new_user && userns_caller_rootless()};
 		/* The state dir's lock must not live on in the init. */
 		close(c->dirfd);
 		close(sp[0]);

@@ -1,9 +1,9 @@
 /*
  * userns.c - user namespaces: the maps of a new one, written from outside;
  * newuidmap/newgidmap when an unprivileged caller asks for more than its own
- * id; the init becoming root inside; a namespace to idmap a mount with; the
- * defaults of a rootless run (state under $XDG_RUNTIME_DIR, cgroups only
- * where delegated).
+ * id; the init becoming root inside; the detached, idmapped tree of an
+ * idmapped mount; the defaults of a rootless run (state under
+ * $XDG_RUNTIME_DIR, the owner's name for `list`).
  *
  * A new user namespace starts with no mapping at all: its processes are
  * "nobody" and may create no file.  Only a process outside it may write
@@ -18,12 +18,11 @@
  * runc counterpart: libcontainer/nsenter/nsexec.c (update_uidmap,
  * update_gidmap, update_setgroups, try_mapping_tool, "Become root in the
  * namespace proper"), container_linux.go (requiresRootOrMappingTool),
- * main.go / utils_linux.go (the $XDG_RUNTIME_DIR root), cgroups' rootless
- * manager.  runc tries the write and falls back to the helper on EPERM; here
- * the choice is made up front from the caller's ids, so the helper never
- * runs for root nor for a map of only the caller's own id.
- * Left out: runc's "rootless" cgroup v1 handling (an unprivileged caller
- * never uses cgroup v1).
+ * main.go (the $XDG_RUNTIME_DIR root), runc 1.2's idmapped mounts.  runc tries
+ * the write and falls back to the helper on EPERM; here the choice is made up
+ * front from the caller's ids, so the helper never runs for root nor for a map
+ * of only the caller's own id.  Rootless cgroups (used where permitted, else
+ * left alone, as runc's rootless manager) are decided in cgroups.c alone.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -33,14 +32,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <linux/magic.h>
 #include <linux/sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -612,45 +609,4 @@ userns_default_root(const char *system_root, char *buf, size_t cap, struct err *
 	if (chmod(buf, 01700) < 0)
 		return err_set(e, "check the permissions of $XDG_RUNTIME_DIR: chmod %s:", buf);
 	return 0;
-}
-
-/* The caller's own cgroup v2 directory, from "0::/path" in /proc/self/cgroup. */
-static int
-userns_own_cgroup(char *buf, size_t cap)
-{
-	size_t len;
-	char *text = read_file("/proc/self/cgroup", 1 << 16, &len), *p;
-	int r = -1;
-
-	for (p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (strncmp(p, "0::", 3) != 0)
-			continue;
-		snprintf(buf, cap, "/sys/fs/cgroup%.*s", (int)strcspn(p + 3, "\n"), p + 3);
-		r = 0;
-		break;
-	}
-	free(text);
-	return r;
-}
-
-bool
-userns_cgroups_usable(void)
-{
-	char dir[4096], file[4200];
-	struct statfs sfs;
-	struct stat st;
-
-	if (geteuid() == 0)
-		return true;
-	/* A delegated subtree exists only on the unified hierarchy (cgroup v2). */
-	if (statfs("/sys/fs/cgroup", &sfs) < 0 || sfs.f_type != CGROUP2_SUPER_MAGIC)
-		return false;
-	if (userns_own_cgroup(dir, sizeof(dir)) < 0 || stat(dir, &st) < 0 ||
-	    st.st_uid != geteuid() || access(dir, W_OK) < 0)
-		return false;
-	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
-	if (access(file, W_OK) < 0)
-		return false;
-	snprintf(file, sizeof(file), "%s/cgroup.subtree_control", dir);
-	return access(file, W_OK) == 0;
 }

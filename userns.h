@@ -103,13 +103,4 @@ void userns_note_caller(void);
 void userns_user_name(uid_t uid, char *buf, size_t cap);
 bool userns_caller_rootless(void);
 
-/*
- * Rootless cgroups, decided in one place (cgroups.c calls this): root uses
- * cgroups; an unprivileged caller only where it has been delegated a cgroup v2
- * subtree (its own cgroup directory, from /proc/self/cgroup, is writable to it
- * with cgroup.procs and cgroup.subtree_control), and otherwise leaves cgroups
- * alone, as runc's rootless cgroup manager does.
- */
-bool userns_cgroups_usable(void);
-
 #endif
