@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
-# tour.bats - docs/TOUR.md stays true: every `console tour` block is run, in
-# order, in one shell (tests/tour/check.py), and what each command prints must
-# match the text.  The tour makes bridges, veths, network namespaces and
+# tour.bats - docs/TOUR.md stays true: the functions it names are defined in
+# the files it names (tests/tour/names.py), and every `console tour` block is
+# run, in order, in one shell (tests/tour/check.py), and what each command
+# prints must match the text.  The tour makes bridges, veths, network namespaces and
 # iptables rules, so it runs inside private network and mount namespaces
 # (tests/tour/isolate.sh) with a scratch directory under $T; nothing may be
 # left on the host (helpers.bash snapshot / assert_nothing_left, plus the
@@ -51,8 +52,10 @@ teardown() {
 	mr_teardown
 }
 
-@test "tour: every console tour block of docs/TOUR.md prints what the text says" {
+@test "tour: docs/TOUR.md names real code, and every console tour block prints what the text says" {
 	local st=0
+	# Each stop's file and functions, and the netlink table's functions, exist.
+	python3 "$MR_TOP/tests/tour/names.py" "$MR_TOP/docs/TOUR.md" "$MR_TOP"
 	mkdir "$T/tour"
 	chmod 755 "$T/tour"
 	snapshot "$T/snap.before"
