@@ -17,13 +17,19 @@
  *     exceptions (runc: ebpf/devicefilter), loaded and attached with raw
  *     bpf(2) calls (runc: ebpf/ebpf_linux.go; no libbpf).
  *
- * Differences from runc, on purpose: on v2 a later apply (update) detaches
- * only the device programs minirunc attached (they are named
- * CGDEV_PROG_NAME); runc detaches every program on the cgroup.  A program
- * someone else attached stays and can only deny more (the kernel runs all of
- * them and allows only what all allow).
+ * Differences from runc, on purpose:
+ *   - on v2 a deny rule (of an allow-all list) matches any access it names,
+ *     as v1 decides; runc's program lets open(O_RDWR) past a "w" deny;
+ *   - on v2 a later apply detaches only the device programs minirunc
+ *     attached (named CGDEV_PROG_NAME); runc detaches every program on the
+ *     cgroup.  One someone else attached stays and can only deny more (the
+ *     kernel allows only what all of them allow);
+ *   - runc's default list is kept whole when linux.devices names one of its
+ *     paths; runc drops that rule and then cannot start the container.
  */
 #include "cgroup_devices.h"
+
+#include "cgroups.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -88,53 +94,32 @@ cgdev_access_parse(const char *s, unsigned *out)
 	return 0;
 }
 
-/*
- * runc: libcontainer/specconv/spec_linux.go AllowedDevices, appended after the
- * config's own rules (CreateCgroupConfig).  The rules with a path are dropped
- * when linux.devices names the same path (createDevices: "the spec one takes
- * priority").  /dev/console is not here: runc's console is a pty (136:*).
- */
-static const struct {
-	const char *path; /* NULL: always applied */
-	struct cgdev_rule rule;
-} cgdev_defaults[] = {
-    {NULL, {'c', CGDEV_WILD, CGDEV_WILD, CGDEV_M, true}},
-    {NULL, {'b', CGDEV_WILD, CGDEV_WILD, CGDEV_M, true}},
-    {"/dev/null", {'c', 1, 3, CGDEV_RWM, true}},
-    {"/dev/random", {'c', 1, 8, CGDEV_RWM, true}},
-    {"/dev/full", {'c', 1, 7, CGDEV_RWM, true}},
-    {"/dev/tty", {'c', 5, 0, CGDEV_RWM, true}},
-    {"/dev/zero", {'c', 1, 5, CGDEV_RWM, true}},
-    {"/dev/urandom", {'c', 1, 9, CGDEV_RWM, true}},
-    {NULL, {'c', 136, CGDEV_WILD, CGDEV_RWM, true}}, /* /dev/pts/N */
-    {NULL, {'c', 5, 2, CGDEV_RWM, true}},	     /* /dev/ptmx */
-    {NULL, {'c', 10, 200, CGDEV_RWM, true}},	     /* /dev/net/tun */
+/* runc: libcontainer/specconv/spec_linux.go AllowedDevices, appended after
+ * the config's own rules (CreateCgroupConfig).  /dev/console is not here:
+ * runc's console is a pty (136:*). */
+static const struct cgdev_rule cgdev_defaults[] = {
+    {'c', CGDEV_WILD, CGDEV_WILD, CGDEV_M, true},
+    {'b', CGDEV_WILD, CGDEV_WILD, CGDEV_M, true},
+    {'c', 1, 3, CGDEV_RWM, true},	     /* /dev/null */
+    {'c', 1, 8, CGDEV_RWM, true},	     /* /dev/random */
+    {'c', 1, 7, CGDEV_RWM, true},	     /* /dev/full */
+    {'c', 5, 0, CGDEV_RWM, true},	     /* /dev/tty */
+    {'c', 1, 5, CGDEV_RWM, true},	     /* /dev/zero */
+    {'c', 1, 9, CGDEV_RWM, true},	     /* /dev/urandom */
+    {'c', 136, CGDEV_WILD, CGDEV_RWM, true}, /* /dev/pts/N */
+    {'c', 5, 2, CGDEV_RWM, true},	     /* /dev/ptmx */
+    {'c', 10, 200, CGDEV_RWM, true},	     /* /dev/net/tun */
 };
 
-static bool
-cgdev_path_listed(const char *path, const char *const *paths, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (paths[i] && strcmp(paths[i], path) == 0)
-			return true;
-	return false;
-}
-
 int
-cgdev_rules_with_defaults(const struct cgdev_rule *cfg, size_t n_cfg, const char *const *dev_paths,
-			  size_t n_paths, struct cgdev_rules *out)
+cgdev_rules_with_defaults(const struct cgdev_rule *cfg, size_t n_cfg, struct cgdev_rules *out)
 {
 	for (size_t i = 0; i < n_cfg; i++)
 		if (cgdev_rules_add(out, &cfg[i]) < 0)
 			return -1;
-	for (size_t i = 0; i < sizeof(cgdev_defaults) / sizeof(cgdev_defaults[0]); i++) {
-		const char *p = cgdev_defaults[i].path;
-
-		if (p && cgdev_path_listed(p, dev_paths, n_paths))
-			continue;
-		if (cgdev_rules_add(out, &cgdev_defaults[i].rule) < 0)
+	for (size_t i = 0; i < sizeof(cgdev_defaults) / sizeof(cgdev_defaults[0]); i++)
+		if (cgdev_rules_add(out, &cgdev_defaults[i]) < 0)
 			return -1;
-	}
 	return 0;
 }
 
@@ -859,5 +844,105 @@ out:
 	while (n_old > 0)
 		close(old[--n_old]);
 	free(prog);
+	return rc;
+}
+
+/* ------------------------------------------------- the container's cgroup */
+
+/* The config's rules, then runc's defaults.  spec_resources.c checked type,
+ * major and minor; the access letters are checked here once more. */
+static int
+cgdev_rules_from_spec(const struct spec_resources *r, struct cgdev_rules *out, struct err *e)
+{
+	struct cgdev_rules cfg = {0};
+	int rc = -1;
+
+	for (size_t i = 0; i < r->n_devices; i++) {
+		const struct spec_device_rule *d = &r->devices[i];
+		struct cgdev_rule x = {d->type, d->major, d->minor, 0, d->allow};
+
+		if (cgdev_access_parse(d->access, &x.access) < 0) {
+			err_set(e, "linux.resources.devices[%zu].access: \"%s\": not r, w, m", i,
+				d->access);
+			goto out;
+		}
+		if (cgdev_rules_add(&cfg, &x) < 0) {
+			err_set(e, "linux.resources.devices:");
+			goto out;
+		}
+	}
+	rc = cgdev_rules_with_defaults(cfg.v, cfg.n, out);
+	if (rc < 0)
+		err_set(e, "linux.resources.devices:");
+out:
+	cgdev_rules_free(&cfg);
+	return rc;
+}
+
+/* Is this process in a user namespace other than the first (runc:
+ * userns.RunningInUserNS: uid_map is not the identity of all 2^32 ids)? */
+static bool
+cgdev_in_userns(void)
+{
+	char *map = read_file("/proc/self/uid_map", 4096, &(size_t){0});
+	unsigned long a, b, n;
+	bool in = false;
+
+	if (map && sscanf(map, "%lu %lu %lu", &a, &b, &n) == 3)
+		in = !(a == 0 && b == 0 && n == 4294967295ul);
+	free(map);
+	return in;
+}
+
+int
+cgdev_apply(const struct cg *cg, const struct spec_resources *r, struct err *e)
+{
+	bool v2 = cg->layout == CG_V2;
+	struct cgdev_rules rules = {0};
+	struct err why = {""};
+	int pfd, fd, rc;
+
+	if (cg->layout == CG_NONE || cg->n == 0)
+		return 0;
+	/* Inside a user namespace devices.allow cannot be written nor a
+	 * program loaded: runc leaves the rules out (fs/devices.go Set,
+	 * fs2 canSkipEBPFError); a container made there cannot mknod either. */
+	if (cgdev_in_userns()) {
+		log_debug("device rules left out: the runtime is in a user namespace  (runc: "
+			  "userns.RunningInUserNS)");
+		return 0;
+	}
+	/* On hybrid hosts the rules go to v1's devices controller, as runc's fs
+	 * manager does.  Without one runc fails: the devices cgroup "is a hard
+	 * requirement for container's security" (fs/devices.go Apply). */
+	pfd = cg_dirfd(cg, v2 ? "" : "devices");
+	if (pfd < 0) {
+		errno = ENOENT;
+		return err_set(e, "linux.resources.devices: this host has no devices cgroup");
+	}
+	/* cg's fds are O_PATH: bpf(2) needs a real open directory */
+	fd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(
+		    e, "linux.resources.devices: open %s:", cg_path(cg, v2 ? "" : "devices"));
+	rc = cgdev_rules_from_spec(r, &rules, e);
+	if (rc == 0)
+		rc = v2 ? cgdev_v2_apply(fd, rules.v, rules.n, &why)
+			: cgdev_v1_apply(fd, rules.v, rules.n, &why);
+	/* runc ignores a device cgroup error of a rootless caller (fs2 Set:
+	 * "&& !m.config.Rootless"): it may only use the devices it can open. */
+	if (rc < 0 && geteuid() != 0 && why.msg[0]) {
+		log_debug("device rules not applied (rootless, as runc): %s", why.msg);
+		rc = 0;
+	}
+	if (rc < 0 && why.msg[0])
+		err_set(e, "linux.resources.devices: %s", why.msg);
+	if (rc == 0)
+		log_debug("device rules: %zu, %s  (runc: %s)", rules.n,
+			  v2 ? "eBPF program attached" : "devices.allow/deny written",
+			  v2 ? "ebpf/devicefilter, LoadAttachCgroupDeviceFilter"
+			     : "fs/devices.go Set");
+	close(fd);
+	cgdev_rules_free(&rules);
 	return rc;
 }

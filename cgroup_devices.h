@@ -53,12 +53,11 @@ void cgdev_rules_free(struct cgdev_rules *l);
  * The rules runc 1.1 applies for a config: the config's own rules in order,
  * then its default allow list (specconv.AllowedDevices: mknod of any char or
  * block device, null, zero, full, random, urandom, tty, ptmx, /dev/pts/N,
- * tun), less the entries whose path linux.devices also names.  dev_paths:
- * the linux.devices paths (n_paths of them, may be NULL when 0).
+ * tun).  runc also drops a default whose path linux.devices names, and then
+ * cannot start the container (its init reopens /dev/null): minirunc keeps
+ * them all (intended difference, cgroup_devices.bats).
  */
-int cgdev_rules_with_defaults(const struct cgdev_rule *cfg, size_t n_cfg,
-			      const char *const *dev_paths, size_t n_paths,
-			      struct cgdev_rules *out);
+int cgdev_rules_with_defaults(const struct cgdev_rule *cfg, size_t n_cfg, struct cgdev_rules *out);
 
 /* Parse an access string ("rwm", "r", ...) into bits; -1 when empty or when
  * it holds anything but r, w, m. */

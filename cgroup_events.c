@@ -27,7 +27,10 @@
 #include <unistd.h>
 
 #include "cgroup_stats.h"
+#include "cgroups.h"
+#include "container.h"
 #include "json.h"
+#include "state.h"
 
 /* ------------------------------------------------------------------ JSON */
 
@@ -393,4 +396,224 @@ cgstats_oom_close(struct cgstats_oom *o)
 	free(o->dir);
 	o->fd = o->watch_fd = -1;
 	o->dir = NULL;
+}
+
+/* ------------------------------------------------------------ the command */
+
+static const struct ev_unit {
+	const char *name;
+	double ns;
+} ev_units[] = {{"ns", 1},   {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3},
+		{"ms", 1e6}, {"s", 1e9},  {"m", 60e9},	      {"h", 3600e9}};
+
+/* The unit at s, the longest that fits ("ms" rather than "m"); NULL if none. */
+static const struct ev_unit *
+ev_unit_at(const char *s)
+{
+	const struct ev_unit *best = NULL;
+
+	for (size_t i = 0; i < sizeof(ev_units) / sizeof(ev_units[0]); i++) {
+		size_t n = strlen(ev_units[i].name);
+
+		if (strncmp(s, ev_units[i].name, n) == 0 && (!best || n > strlen(best->name)))
+			best = &ev_units[i];
+	}
+	return best;
+}
+
+/*
+ * A duration as urfave/cli's DurationFlag reads it (Go's time.ParseDuration):
+ * a sign, then one or more NUMBER UNIT ("1.5s", "1m30s", "100ms"), or "0".
+ */
+static int
+ev_duration(const char *s, int64_t *out)
+{
+	double total = 0;
+	int neg = 0;
+
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (strcmp(s, "0") == 0)
+		return *out = 0, 0;
+	if (!*s)
+		return -1;
+	while (*s) {
+		double v = 0, scale = 1;
+		int digits = 0;
+		const struct ev_unit *u;
+
+		for (; *s >= '0' && *s <= '9'; s++, digits++)
+			v = v * 10 + (*s - '0');
+		if (*s == '.')
+			for (s++; *s >= '0' && *s <= '9'; s++, digits++)
+				v += (*s - '0') * (scale /= 10);
+		u = digits ? ev_unit_at(s) : NULL;
+		if (!u)
+			return -1;
+		total += v * u->ns;
+		s += strlen(u->name);
+	}
+	if (total >= 9223372036854775807.0)
+		return -1;
+	*out = (int64_t)(neg ? -total : total);
+	return 0;
+}
+
+/* The stats paths of the container's cgroup (v1: runc's fs manager reads the
+ * v1 hierarchies also on a hybrid host). */
+static void
+ev_where(const struct cg *cg, struct cgstats_where *at)
+{
+	memset(at, 0, sizeof(*at));
+	at->v2 = cg->layout == CG_V2;
+	if (at->v2) {
+		at->unified = cg_path(cg, "");
+		return;
+	}
+	at->cpu = cg_path(cg, "cpu");
+	at->cpuacct = cg_path(cg, "cpuacct");
+	at->cpuset = cg_path(cg, "cpuset");
+	at->memory = cg_path(cg, "memory");
+	at->pids = cg_path(cg, "pids");
+	at->blkio = cg_path(cg, "blkio");
+	at->hugetlb = cg_path(cg, "hugetlb");
+}
+
+/* One stats line on stdout; a failure is an error line, the loop goes on
+ * (runc: logrus.Error, continue). */
+static int
+ev_print_stats(const char *id, const struct cgstats_where *at)
+{
+	struct cgstats st;
+	struct err e = {""};
+	char *line = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (cgstats_read(at, &st, &e) < 0) {
+		log_error("unable to get container cgroup stats: %s", e.msg);
+	} else if (!(line = cgstats_event_json(id, &st, &len))) {
+		log_error("events: %s", strerror(errno));
+	} else {
+		rc = write_all(1, line, len);
+	}
+	free(line);
+	cgstats_free(&st);
+	return rc;
+}
+
+static int
+ev_print_oom(const char *id)
+{
+	size_t len;
+	char *line = cgstats_oom_json(id, &len);
+	int rc = line ? write_all(1, line, len) : -1;
+
+	free(line);
+	return rc;
+}
+
+static int64_t
+ev_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Stats every interval, "oom" lines as they come, until the cgroup is gone
+ * (v1) or empty (v2).  The first stats line comes after one interval, as
+ * runc's time.Tick. */
+static int
+ev_loop(const char *id, const struct cgstats_where *at, int64_t interval, struct err *e)
+{
+	struct cgstats_oom o;
+	int64_t next = ev_now() + interval;
+
+	if (cgstats_oom_open(&o, at, e) < 0)
+		return -1;
+	for (;;) {
+		int64_t left = next - ev_now();
+		struct timespec ts = {left > 0 ? left / 1000000000 : 0,
+				      left > 0 ? left % 1000000000 : 0};
+		struct pollfd p = {cgstats_oom_fd(&o), POLLIN, 0};
+		int n = ppoll(&p, 1, &ts, NULL), r;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set(e, "events: poll:");
+			break;
+		}
+		if (n == 0) {
+			next += interval;
+			ev_print_stats(id, at);
+			continue;
+		}
+		r = cgstats_oom_read(&o);
+		if (r > 0 && (r & CGSTATS_OOM_KILL) && ev_print_oom(id) < 0)
+			r = -1;
+		if (r < 0 || (r & CGSTATS_OOM_GONE)) {
+			cgstats_oom_close(&o);
+			return r < 0 ? err_set(e, "events: OOM notification:") : 0;
+		}
+	}
+	cgstats_oom_close(&o);
+	return -1;
+}
+
+/* The container's cgroup from its state; the state lock is let go at once,
+ * so that a long `events` never holds up `delete` (runc takes none). */
+static int
+ev_load(const char *root, const char *id, struct cg *cg, struct err *e)
+{
+	struct state st;
+	int dirfd = ctr_open_existing(root, id, &st, e), rc = -1;
+
+	if (dirfd < 0)
+		return -1;
+	if (strcmp(state_status(&st), "stopped") == 0) {
+		errno = ESRCH;
+		err_set(e, "container with id %s is not running", id);
+	} else {
+		rc = ctr_cg_load(&st, cg, e);
+	}
+	state_free(&st);
+	close(dirfd);
+	return rc;
+}
+
+int
+cmd_events(const char *root, const char *id, bool stats_only, const char *interval)
+{
+	struct cgstats_where at;
+	struct cg cg;
+	struct err e = {""};
+	int64_t ns = 5000000000; /* runc: 5s */
+	int rc;
+
+	if (interval && ev_duration(interval, &ns) < 0) {
+		log_error("invalid value \"%s\" for flag -interval: parse error", interval);
+		return 1;
+	}
+	if (ns <= 0) {
+		log_error("duration interval must be greater than 0");
+		return 1;
+	}
+	if (ev_load(root, id, &cg, &e) < 0) {
+		log_error("%s", e.msg);
+		return 1;
+	}
+	ev_where(&cg, &at);
+	if (stats_only) {
+		rc = ev_print_stats(id, &at);
+		cg_free(&cg);
+		return rc < 0 ? 1 : 0;
+	}
+	rc = ev_loop(id, &at, ns, &e);
+	cg_free(&cg);
+	if (rc < 0)
+		log_error("%s", e.msg);
+	return rc < 0 ? 1 : 0;
 }

@@ -5,6 +5,7 @@
 #ifndef MINIRUNC_CGROUP_STATS_H
 #define MINIRUNC_CGROUP_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -134,5 +135,11 @@ int cgstats_oom_fd(const struct cgstats_oom *o);
 #define CGSTATS_OOM_GONE 2
 int cgstats_oom_read(struct cgstats_oom *o);
 void cgstats_oom_close(struct cgstats_oom *o);
+
+/*
+ * `minirunc events [--stats] [--interval D] ID` (cgroup_events.c; runc:
+ * events.go): runc's JSON lines on stdout; returns the exit status.
+ */
+int cmd_events(const char *root, const char *id, bool stats_only, const char *interval);
 
 #endif

@@ -677,17 +677,6 @@ cg_enter(struct cg *cg, pid_t pid, struct err *e)
 	return 0;
 }
 
-/* The weak stand-in for cgroup_devices.c (cgdev): until it lands, device rules
- * are parsed and not enforced, the runtime's behaviour before cgroups. */
-__attribute__((weak)) int
-cgdev_apply(const struct cg *cg, const struct spec_resources *r, struct err *e)
-{
-	(void)cg;
-	(void)r;
-	(void)e;
-	return 0;
-}
-
 static int
 cg_apply_resources(const struct cg *cg, const struct spec_resources *r, struct err *e)
 {
@@ -701,7 +690,7 @@ cg_apply(const struct cg *cg, const struct spec_resources *r, struct err *e)
 {
 	if (cg_apply_resources(cg, r, e) < 0)
 		return -1;
-	/* ---- CGDEV HOOK: the device rules, after the other resources ---- */
+	/* the device rules (cgroup_devices.c), after the other resources */
 	return cgdev_apply(cg, r, e);
 }
 

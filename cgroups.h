@@ -92,8 +92,7 @@ int cg_update(const struct cg *cg, const struct spec_resources *r, struct err *e
 /*
  * Device rules (cgroup_devices.c): v1 devices.allow/deny in rule order, v2
  * an eBPF program.  Called by cg_apply() after the other resources.
- * ---- CGDEV HOOK ----  cgroups.c holds a weak stand-in that keeps today's
- * behaviour (rules parsed, not enforced) until cgroup_devices.c defines it.
+ * Defined in cgroup_devices.c.
  */
 int cgdev_apply(const struct cg *cg, const struct spec_resources *r, struct err *e);
 

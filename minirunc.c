@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cgroup_stats.h"
 #include "container.h"
 #include "featureset.h"
 #include "network.h"
@@ -119,6 +120,7 @@ static const struct {
     {"list", "usage: minirunc list [-q] [-f table|json]\n"},
     {"ps", "usage: minirunc ps [-f table|json] ID [PS_ARGS...]\n"},
     {"pause", "usage: minirunc pause ID\n"},
+    {"events", "usage: minirunc events [--stats] [--interval D] ID\n"},
     {"resume", "usage: minirunc resume ID\n"},
     {"update",
      "usage: minirunc update [-r FILE|-] [--memory N] [--memory-swap N] [--memory-reservation N]\n"
@@ -693,6 +695,16 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 	}
 	if (strcmp(cmd, "ps") == 0)
 		return cmd_ps_cli(root, argc, argv, i);
+	if (strcmp(cmd, "events") == 0) {
+		bool stats = false;
+		const char *interval = NULL;
+		struct opt o[] = {{"stats", 0, NULL, &stats, NULL, NULL},
+				  {"interval", 0, &interval, NULL, NULL, NULL},
+				  {NULL, 0, NULL, NULL, NULL, NULL}};
+		if (opt_parse(cmd, o, argc, argv, &i) || want_args(cmd, argc - i, 1, 1))
+			return 1;
+		return cmd_events(root, argv[i], stats, interval);
+	}
 	if (strcmp(cmd, "update") == 0)
 		return cmd_update_cli(root, argc, argv, i);
 	if (strcmp(cmd, "pause") == 0 || strcmp(cmd, "resume") == 0) {

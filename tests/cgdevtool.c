@@ -80,7 +80,7 @@ apply(int v2, const char *dir, int argc, char **argv)
 		}
 	}
 	if (defaults)
-		cgdev_rules_with_defaults(cfg.v, cfg.n, NULL, 0, &all);
+		cgdev_rules_with_defaults(cfg.v, cfg.n, &all);
 	else
 		all = cfg, cfg = (struct cgdev_rules){0};
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -7,16 +7,16 @@
 # a shell moved into it then opens devices.  The v1 list is compared with the
 # one runc 1.1.5 leaves for the same config.
 #
+# The same rules through minirunc itself: a container with the host's /dev
+# bound in opens what runc's does and is refused what runc's is.
+#
 # runc counterpart: tests/integration/dev.bats and the devices cases of
 # libcontainer/cgroups/{fs,ebpf/devicefilter} tests.
 
 load helpers
 
 setup() {
-	require_root
-	T=$(mktemp -d /tmp/mr-test.XXXXXX)
-	TAG=${T##*/}
-	ID=mr-${TAG#mr-test.}-${BATS_TEST_NUMBER:-0}
+	mr_setup
 	CGDIRS=()
 	TOOL=$(cgdevtool_build)
 }
@@ -32,15 +32,14 @@ teardown() {
 	mr_teardown
 }
 
-# cgdevtool_build: tests/cgdevtool.c with cgroup_devices.c, once per bats run.
+# cgdevtool_build: tests/cgdevtool.c as the Makefile builds it (with the
+# unit tests), made here when missing; one make at a time.
 cgdevtool_build() {
-	local out=${BATS_RUN_TMPDIR:-/tmp}/cgdevtool
+	local out=$MR_TOP/build/tools/cgdevtool
 	(
 		flock 9
-		[ -x "$out" ] && exit 0
-		cc -std=c11 -D_GNU_SOURCE -I"$MR_TOP" -o "$out.tmp" "$MR_TOP/tests/cgdevtool.c" \
-			"$MR_TOP/cgroup_devices.c" "$MR_TOP/util.c" && mv "$out.tmp" "$out"
-	) 9>"$out.lock"
+		make -s -C "$MR_TOP" build/tools/cgdevtool >&2
+	) 9>"${BATS_RUN_TMPDIR:-/tmp}/cgdevtool.lock"
 	[ -x "$out" ] || return 1
 	echo "$out"
 }
@@ -183,4 +182,43 @@ the_default_cases() {
 	[[ "$output" == *"Operation not permitted"* ]]
 	run in_cg "<>" /dev/null
 	[ "$output" = ok ]
+}
+
+@test "a container with the host's /dev bound in: /dev/null opens, /dev/fuse is refused, as under runc" {
+	[ -c /dev/fuse ] || skip_or_fail "no /dev/fuse on this host"
+	cfg "$B" 'c["mounts"].append({"destination": "/hostdev", "type": "bind", "source": "/dev", "options": ["rbind"]})' \
+		'p["args"] = ["/bin/sh", "-c", "for d in null zero urandom fuse kmsg loop0 net/tun; do if [ -c /hostdev/$d ] || [ -b /hostdev/$d ]; then (exec 3<>/hostdev/$d) 2>&1 && echo $d opens; else echo $d: no such node; fi; done; exit 0"]'
+	run_both
+	cat "$T/mr.out"
+	[ "$MR_STATUS" -eq 0 ]
+	diff -u "$T/runc.out" "$T/mr.out"
+	grep -qx "null opens" "$T/mr.out"
+	grep -qx "/bin/sh: can't create /hostdev/fuse: Operation not permitted" "$T/mr.out"
+	grep -qx "/bin/sh: can't create /hostdev/loop0: Operation not permitted" "$T/mr.out"
+}
+
+@test "device rules the cgroup cannot enforce fail create, as runc's, and leave no cgroup" {
+	require_runc
+	cfg "$B" 'l["resources"]["devices"] += [{"allow": True, "type": "c", "major": 1, "access": "r"}, {"allow": False, "type": "c", "major": 1, "minor": 3, "access": "r"}]'
+	run "$RUNC" --root "$T/root-runc" create --bundle "$B" "$ID" </dev/null
+	[ "$status" -eq 1 ]
+	run "$MINIRUNC" --root "$T/root-mr" create --bundle "$B" "$ID" </dev/null
+	[ "$status" -eq 1 ]
+	[ "$output" = 'minirunc: linux.resources.devices: rule "c 1:3 r" would punch a hole in the wildcard rule "c 1:* r", which the device cgroup cannot do' ]
+	[ -z "$(ls "$T/root-mr" 2>/dev/null)" ]
+	run find /sys/fs/cgroup -name "$ID"
+	[ -z "$output" ]
+}
+
+@test "linux.devices naming /dev/null keeps runc's default allow for it (runc 1.1.5 drops it and cannot start)" {
+	require_runc
+	cfg "$B" 'l["devices"] = [{"path": "/dev/null", "type": "c", "major": 1, "minor": 3, "fileMode": 438, "uid": 0, "gid": 0}]' \
+		'p["args"] = ["/bin/sh", "-c", "(exec 3<>/dev/null) 2>&1 && echo null opens"]'
+	run_both
+	# runc's specconv drops the default rule of a device linux.devices names,
+	# then its own init cannot reopen /dev/null (intended difference)
+	[ "$RUNC_STATUS" -ne 0 ]
+	grep -q "open /dev/null: operation not permitted" "$T/runc.err"
+	[ "$MR_STATUS" -eq 0 ]
+	[ "$(cat "$T/mr.out")" = "null opens" ]
 }
