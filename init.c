@@ -188,7 +188,8 @@ init_wait_for_userns(const struct init_args *a, struct err *e)
 		if (type == SYNC_USERNS)
 			return 0;
 		if (type != SYNC_IDMAP || fd < 0)
-			return errno = EPROTO, err_set(e, "unexpected message %d from the runtime", type);
+			return errno = EPROTO,
+			       err_set(e, "unexpected message %d from the runtime", type);
 		if (rootfs_add_idmap_tree((size_t)strtoul(msg, NULL, 10), fd) < 0)
 			return err_set(e, "keep an idmapped mount:");
 	}

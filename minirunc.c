@@ -310,20 +310,27 @@ cmd_features(void)
  * A relative path on the command line is the caller's, as with runc: the
  * runtime chdirs into the bundle before it writes --pid-file or connects to
  * --console-socket, so make it absolute while the cwd is still the caller's.
- * The copy lives as long as the process.
+ * The copies live in static buffers, as long as the process (a command names
+ * at most three such paths), so nothing is left to free at exit.
  */
 static int
 cli_abs_path(const char **path)
 {
-	char cwd[4096], *abs;
+	static char pool[3][4096];
+	static int used;
+	char cwd[4096];
+	int n;
 
 	if (!*path || (*path)[0] == '/' || (*path)[0] == '\0')
 		return 0;
 	if (!getcwd(cwd, sizeof(cwd)))
 		return log_error("getcwd: %s", strerror(errno)), -1;
-	if (asprintf(&abs, "%s/%s", cwd, *path) < 0)
-		return log_error("%s: %s", *path, strerror(errno)), -1;
-	*path = abs;
+	if (used == 3)
+		return log_error("%s: too many relative paths", *path), -1;
+	n = snprintf(pool[used], sizeof(pool[used]), "%s/%s", cwd, *path);
+	if (n < 0 || (size_t)n >= sizeof(pool[used]))
+		return log_error("%s: %s", *path, strerror(ENAMETOOLONG)), -1;
+	*path = pool[used++];
 	return 0;
 }
 

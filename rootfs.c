@@ -1111,7 +1111,7 @@ bind_source(const struct rootfs_ctx *c, const char *src, char *out, size_t cap)
 static struct {
 	size_t idx;
 	int fd;
-} *idmap_trees;
+} * idmap_trees;
 static size_t n_idmap_trees;
 
 int
