@@ -128,7 +128,7 @@ FUZZ_CC  = $(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) -I.
 
 # The config parser is spec.c and its section files (spec_*.c); spec_seccomp.c
 # uses seccomp*.c's names and tables.
-SPEC_SRCS := json.c $(sort $(wildcard spec*.c)) $(sort $(wildcard seccomp*.c)) util.c
+SPEC_SRCS := $(sort $(wildcard json*.c)) $(sort $(wildcard spec*.c)) $(sort $(wildcard seccomp*.c)) util.c
 build/fuzz_config: tests/fuzz/fuzz_config.c $(SPEC_SRCS) $(HDRS)
 	@mkdir -p build
 	$(FUZZ_CC) -DFUZZ_SPEC -o $@ tests/fuzz/fuzz_config.c $(SPEC_SRCS)
