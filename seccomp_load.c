@@ -181,27 +181,12 @@ seccomp_send_listener(const char *path, const char *state_json, size_t state_len
 		      struct err *e)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	struct iovec iov = {.iov_base = (void *)state_json, .iov_len = state_len};
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr mh = {.msg_iov = &iov,
-			    .msg_iovlen = 1,
-			    .msg_control = u.buf,
-			    .msg_controllen = sizeof(u.buf)};
-	struct cmsghdr *c;
+	ssize_t n;
 	int s, rc;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return errno = ENAMETOOLONG, err_set(e, "seccomp listenerPath %s:", path);
 	memcpy(sa.sun_path, path, strlen(path));
-	memset(&u, 0, sizeof(u));
-	c = CMSG_FIRSTHDR(&mh);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
 	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return err_set(e, "seccomp agent socket:");
@@ -213,10 +198,8 @@ seccomp_send_listener(const char *path, const char *state_json, size_t state_len
 		close(s);
 		return rc;
 	}
-	do
-		rc = (int)sendmsg(s, &mh, MSG_NOSIGNAL);
-	while (rc < 0 && errno == EINTR);
-	if (rc != (int)state_len)
+	n = send_with_fd(s, state_json, state_len, fd);
+	if (n != (ssize_t)state_len)
 		rc = err_set(e, "cannot send seccomp fd to %s:", path);
 	else
 		rc = 0;

@@ -141,37 +141,14 @@ fail:
 int
 term_send_fd(int sock, int fd, const char *name)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov;
-	struct msghdr msg = {0};
-	struct cmsghdr *cm;
 	size_t len = name ? strlen(name) : 0;
-	ssize_t n;
 
 	if (len >= TERM_MAX_NAME) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
 	/* A stream socket drops ancillary data riding on zero bytes: send one. */
-	iov.iov_base = (void *)(len ? name : "");
-	iov.iov_len = len ? len : 1;
-	memset(&u, 0, sizeof(u));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = u.buf;
-	msg.msg_controllen = sizeof(u.buf);
-	cm = CMSG_FIRSTHDR(&msg);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	do
-		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	return n < 0 ? -1 : 0;
+	return send_with_fd(sock, len ? name : "", len ? len : 1, fd) < 0 ? -1 : 0;
 }
 
 /* The one fd of an SCM_RIGHTS message, or -1/EBADMSG. */

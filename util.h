@@ -49,6 +49,12 @@ ssize_t read_retry(int fd, void *buf, size_t len);
 int write_all(int fd, const void *buf, size_t len);
 
 /*
+ * One sendmsg(2) of buf with fd attached as SCM_RIGHTS (none when fd < 0), retrying
+ * EINTR, never raising SIGPIPE.  Returns the bytes sent, or -1 with errno.
+ */
+ssize_t send_with_fd(int sock, const void *buf, size_t len, int fd);
+
+/*
  * Read a whole file (at most max bytes, else errno = EFBIG) into a malloc'd
  * buffer (caller frees), NUL-terminated for convenience; *len gets the size.
  */
