@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cgroup_stats.h"
+#include "cli_help.h"
 #include "container.h"
 #include "featureset.h"
 #include "network.h"
@@ -73,71 +74,21 @@ struct global {
 	const char *criu;
 };
 
-static const char usage_text[] =
-    "usage: minirunc [global options] COMMAND [options] ARGS...\n"
-    "\n"
-    "A minimal OCI container runtime with runc's command line.\n"
-    "\n"
-    "Commands:\n"
-    "  run      create and run a container:  run [-b BUNDLE] ID  or  run BUNDLE_DIR\n"
-    "  create   create a container (the process waits for start)\n"
-    "  start    start a created container\n"
-    "  state    print the state of a container as JSON\n"
-    "  kill     send a signal to a container's init (default SIGTERM)\n"
-    "  delete   delete a container and everything it had on the host\n"
-    "  list     list containers\n"
-    "  ps       the processes of a container (its cgroup)\n"
-    "  pause    freeze every process of a container\n"
-    "  resume   thaw a paused container\n"
-    "  update   change a container's cgroup limits\n"
-    "  exec     run a new process inside a running container\n"
-    "  spec     write runc's default config.json\n"
-    "  features print the features this build implements, as JSON\n"
-    "  net      the seed's bridge network: create, delete, hook, ls, reset\n"
-    "  help     show help for a command\n"
-    "\n"
-    "Global options:\n"
-    "  --root DIR            state directory (default " STATE_DEFAULT_ROOT ",\n"
-    "                        $XDG_RUNTIME_DIR/minirunc when not root)\n"
-    "  --log FILE            write errors and --debug lines to FILE\n"
-    "  --log-format FORMAT   text or json\n"
-    "  --debug               narrate every step of the container's start\n"
-    "  --version, -v         print the version\n"
-    "  --help, -h            print this help\n";
-
-static const struct {
-	const char *cmd, *text;
-} cmd_help[] = {
-    {"run", "usage: minirunc run [-b BUNDLE] [-d] [--keep] [--pid-file F] [--console-socket S]\n"
-	    "                    [--no-pivot] [--preserve-fds N] ID\n"
-	    "       minirunc run BUNDLE_DIR   (the id is the directory's name)\n"},
-    {"create", "usage: minirunc create [-b BUNDLE] [--pid-file F] [--console-socket S]\n"
-	       "                       [--no-pivot] [--preserve-fds N] ID\n"},
-    {"start", "usage: minirunc start ID\n"},
-    {"state", "usage: minirunc state ID\n"},
-    {"kill", "usage: minirunc kill [--all] ID [SIGNAL]\n"},
-    {"delete", "usage: minirunc delete [-f] ID\n"},
-    {"list", "usage: minirunc list [-q] [-f table|json]\n"},
-    {"ps", "usage: minirunc ps [-f table|json] ID [PS_ARGS...]\n"},
-    {"pause", "usage: minirunc pause ID\n"},
-    {"events", "usage: minirunc events [--stats] [--interval D] ID\n"},
-    {"resume", "usage: minirunc resume ID\n"},
-    {"update",
-     "usage: minirunc update [-r FILE|-] [--memory N] [--memory-swap N] [--memory-reservation N]\n"
-     "                       [--kernel-memory N] [--kernel-memory-tcp N] [--cpu-share N]\n"
-     "                       [--cpu-quota N] [--cpu-period N] [--cpu-rt-runtime N]\n"
-     "                       [--cpu-rt-period N] [--cpuset-cpus L] [--cpuset-mems L]\n"
-     "                       [--pids-limit N] [--blkio-weight N] ID\n"},
-    {"spec", "usage: minirunc spec [-b BUNDLE] [--rootless]\n"},
-    {"exec",
-     "usage: minirunc exec [-d] [-t] [--console-socket S] [-e VAR=VAL]... [-u UID[:GID]]\n"
-     "                     [-g GID]... [--cwd DIR] [--cap CAP]... [--no-new-privs]\n"
-     "                     [--pid-file F] [--preserve-fds N] [-p process.json] ID [CMD ARG...]\n"},
-    {"features", "usage: minirunc features\n"},
-    {"help", "usage: minirunc help [COMMAND]\n"},
-};
+/* The global options as `minirunc -h` lists them (the commands: cli_help.c). */
+static const char global_options[] =
+    "   --root value        state directory (default: " STATE_DEFAULT_ROOT ",\n"
+    "                       $XDG_RUNTIME_DIR/minirunc when not root)\n"
+    "   --log value         write errors and --debug lines to this file\n"
+    "   --log-format value  text or json (default: \"text\")\n"
+    "   --debug             narrate every step of the container's start\n"
+    "   --rootless value    false or auto (default: \"auto\"); true is refused\n"
+    "   --systemd-cgroup    refused: minirunc has no systemd cgroup driver\n"
+    "   --criu value        accepted; minirunc has no checkpoint/restore\n"
+    "   --help, -h          show help\n"
+    "   --version, -v       print the version\n";
 
 static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int help_for(const char *cmd);
 
 static int
 usage_error(const char *cmd, const char *fmt, ...)
@@ -216,6 +167,8 @@ opt_parse(const char *cmd, const struct opt *opts, int argc, char **argv, int *i
 			eq = a[2] ? (a[2] == '=' ? a + 2 : NULL) : NULL;
 			o = (a[2] && !eq) ? NULL : opt_find(opts, NULL, 0, a[1]);
 		}
+		if (!o && cmd && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0))
+			exit(help_for(cmd));
 		if (!o)
 			return usage_error(cmd, "unknown option %s", a);
 		used = opt_store(cmd, o, eq ? eq + 1 : NULL, *i + 1 < argc ? &argv[*i + 1] : NULL);
@@ -226,15 +179,54 @@ opt_parse(const char *cmd, const struct opt *opts, int argc, char **argv, int *i
 	return 0;
 }
 
+/* `minirunc -h`: runc's layout (NAME:, USAGE:, ...), since suites read it. */
+static void
+help_all(void)
+{
+	size_t n;
+	const struct cli_help *h = cli_help_all(&n);
+
+	printf("NAME:\n   minirunc - Open Container Initiative runtime (a minimal one, with runc's "
+	       "command line)\n\nUSAGE:\n   minirunc [global options] command [command options] "
+	       "[arguments...]\n\nVERSION:\n   %s\ncommit: %s\nspec: %s\n\nCOMMANDS:\n",
+	       MINIRUNC_VERSION, MINIRUNC_COMMIT, OCI_SPEC_VERSION);
+	for (size_t k = 0; k < n; k++)
+		printf("   %-10s  %s\n", h[k].cmd, h[k].what);
+	printf("\nGLOBAL OPTIONS:\n%s", global_options);
+}
+
+/* `minirunc help CMD`, `minirunc CMD -h`: on stdout, exit 0, as runc. */
 static int
 help_for(const char *cmd)
 {
-	for (size_t i = 0; i < sizeof(cmd_help) / sizeof(cmd_help[0]); i++)
-		if (strcmp(cmd_help[i].cmd, cmd) == 0) {
-			fputs(cmd_help[i].text, stdout);
-			return 0;
-		}
-	return usage_error(NULL, "no help for unknown command \"%s\"", cmd);
+	const struct cli_help *h = cli_help_find(strcmp(cmd, "h") == 0 ? "help" : cmd);
+
+	if (!h)
+		return usage_error(NULL, "no help for unknown command \"%s\"", cmd);
+	printf("NAME:\n   minirunc %s - %s\n\nUSAGE:\n   minirunc %s%s%s\n", h->cmd, h->what,
+	       h->cmd, h->usage[0] ? " " : "", h->usage);
+	if (h->lacks)
+		printf("\n%s.\n", h->lacks);
+	if (h->options[0])
+		printf("\nOPTIONS:\n%s", h->options);
+	return 0;
+}
+
+/*
+ * runc reorders a command's arguments before parsing, so `-h` anywhere among
+ * them asks for help (`runc kill ID -h`), except for exec and ps, whose
+ * arguments after the id belong to the process (urfave/cli SkipArgReorder);
+ * for those, opt_parse sees a -h that comes before the id.
+ */
+static bool
+wants_help(const char *cmd, int argc, char **argv, int i)
+{
+	if (strcmp(cmd, "exec") == 0 || strcmp(cmd, "ps") == 0 || strcmp(cmd, "net") == 0)
+		return false;
+	for (; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	return false;
 }
 
 /* Check the positional argument count: runc says "requires exactly N argument(s)". */
@@ -745,12 +737,15 @@ cmd_dispatch(const char *cmd, const char *root, int argc, char **argv, int i)
 			       1;
 		return cmd_net(root, argc - i, argv + i);
 	}
-	if (strcmp(cmd, "help") == 0) {
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "h") == 0) {
 		if (i < argc)
 			return help_for(argv[i]);
-		fputs(usage_text, stdout);
+		help_all();
 		return 0;
 	}
+	/* checkpoint, restore, init: runc's, not minirunc's; say so plainly. */
+	if (cli_help_find(cmd) && cli_help_find(cmd)->lacks)
+		return log_error("%s: %s", cmd, cli_help_find(cmd)->lacks), 1;
 	return usage_error(NULL, "unknown command \"%s\"", cmd);
 }
 
@@ -833,15 +828,14 @@ main(int argc, char **argv)
 		       MINIRUNC_COMMIT, OCI_SPEC_VERSION);
 		return 0;
 	}
-	if (g.help || i == argc) {
-		fputs(usage_text, g.help ? stdout : stderr);
-		return g.help ? 0 : 1;
-	}
+	/* No command: the help, exit 0, as runc. */
+	if (g.help || i == argc)
+		return help_all(), 0;
 	if (g.systemd_cgroup)
 		return log_error("--systemd-cgroup: not supported by minirunc"), 1;
 	if (g.rootless && strcmp(g.rootless, "false") != 0 && strcmp(g.rootless, "auto") != 0)
 		return log_error("--rootless %s: not supported by minirunc", g.rootless), 1;
-	if (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0))
+	if (wants_help(argv[i], argc, argv, i + 1))
 		return help_for(argv[i]);
 	return cmd_dispatch(argv[i], g.root, argc, argv, i + 1);
 }

@@ -26,13 +26,13 @@ teardown() {
 @test "--help, help COMMAND and COMMAND --help" {
 	run "$MINIRUNC" --help
 	[ "$status" = 0 ]
-	[[ "$output" == *"run "*"create "*"exec "*"net "* ]]
+	[[ "$output" == *"create "*"exec "*"run "*"net "* ]]
 	run "$MINIRUNC" help kill
 	[ "$status" = 0 ]
-	[[ "$output" == *"kill [--all] ID [SIGNAL]"* ]]
+	[[ "$output" == *"minirunc kill [command options] <container-id> [signal]"*"--all, -a"* ]]
 	run "$MINIRUNC" delete --help
 	[ "$status" = 0 ]
-	[[ "$output" == *"delete [-f] ID"* ]]
+	[[ "$output" == *"minirunc delete [command options] <container-id>"*"--force, -f"* ]]
 }
 
 @test "an unknown command: one line saying so plus a usage hint, exit 1" {
