@@ -17,6 +17,7 @@
 #   7. binary sizes (7b: each architecture's static build beside runc and crun, bench/sizes.sh);
 #   8. parsing config.json; 9. cgroups (bench/cgroups.sh); 10. a start through podman and containerd's ctr (bench/engines.sh).
 #   11. seccomp: compile time beside libseccomp, a start with a profile (bench/seccomp.sh).
+#   12. user namespaces: mappings as root, rootless, beside runc and crun (bench/userns.sh).
 # State directories (--root) live on a private tmpfs, as /run is one on most hosts (here /run
 # is on the root disk: set BENCH_STATE=disk to keep them on disk instead).
 #
@@ -268,3 +269,4 @@ bench/engines.sh 10 2>&1 | sed 's/^/   /'
 echo
 echo "11. seccomp: compile time, instruction counts, run with a profile (bench/seccomp.sh)"
 bench/seccomp.sh 10 | sed "s/^/  /"
+printf '\n12. user namespaces, as root and rootless (bench/userns.sh)\n'; bench/userns.sh 20 | sed "s/^/  /"
