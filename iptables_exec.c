@@ -7,7 +7,8 @@
  *
  * iptables(8) is exec'd, never run through a shell: found by absolute path (a hook may run
  * with no PATH at all; runtime-spec config.md "Hooks"), with an environment of PATH alone, no
- * inherited fds, stdin and stdout on /dev/null, stderr captured for the message.
+ * inherited fds, stdin and stdout on /dev/null, stderr captured for the message: util.c's
+ * run_program, which runs newuidmap the same way.
  *
  * runc counterpart: none (runc leaves networking to hooks); this is the part of the seed's
  * recipe that genuinetools/netns and CNI's bridge plugin do with go-iptables.  Left out:
@@ -20,19 +21,11 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "netlink.h"
-
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
 
 /* ---- vectors (pure) ------------------------------------------------------------------- */
 
@@ -178,70 +171,12 @@ ipt_find(const char *opt, char *buf, size_t cap, struct err *e)
 	return err_set(e, "iptables not found in /usr/sbin or /sbin (give --iptables PATH)");
 }
 
-/* The child: stdio, no other fd, a clean environment, then the binary. Never returns. */
-static void
-ipt_child(const struct ipt_argv *v, int errfd)
-{
-	static char *const envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
-	int nul = open("/dev/null", O_RDWR);
-	char msg[160];
-	int n;
-
-	if (nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(errfd, 2) < 0)
-		_exit(127);
-	signal(SIGPIPE, SIG_DFL);
-	/* No fd but 0-2 reaches iptables (SECURITY.md); close_range(2) since 5.9, else a loop. */
-	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
-		for (int fd = 3; fd < 1024; fd++)
-			close(fd);
-	execve(v->bin, v->argv, envp);
-	n = snprintf(msg, sizeof(msg), "execve %s: %s\n", v->bin, strerror(errno));
-	if (n > 0)
-		(void)!write(2, msg, (size_t)n);
-	_exit(127);
-}
-
-/* Read what iptables said on stderr; keep its first line. */
-static void
-ipt_read_stderr(int fd, char *buf, size_t cap)
-{
-	char tmp[512];
-	size_t len = 0;
-	ssize_t n;
-
-	while ((n = read_retry(fd, tmp, sizeof(tmp))) > 0)
-		for (ssize_t i = 0; i < n && len + 1 < cap; i++)
-			buf[len++] = tmp[i];
-	if (cap)
-		buf[len < cap ? len : cap - 1] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-}
-
 int
 ipt_exec(const struct ipt_argv *v, char *errbuf, size_t errcap, struct err *e)
 {
-	int p[2], status;
-	pid_t pid;
+	int status = run_program(v->bin, v->argv, errbuf, errcap);
 
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return err_set(e, "iptables: pipe:");
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return err_set(e, "iptables: fork:");
-	}
-	if (pid == 0)
-		ipt_child(v, p[1]);
-	close(p[1]);
-	ipt_read_stderr(p[0], errbuf, errcap);
-	close(p[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return err_set(e, "iptables: waitpid:");
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return status < 0 ? err_set(e, "iptables: run %s:", v->bin) : status;
 }
 
 /* "iptables -t nat -I POSTROUTING (minirunc:runc0): exit status 4 (lock ...): text" */

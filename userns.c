@@ -42,10 +42,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
-
 /* One line is at most "4294967295 4294967295 4294967295\n": 33 bytes. */
 #define USERNS_LINE_MAX 34
 
@@ -140,55 +136,6 @@ userns_helper_find(const char *name, char *buf, size_t cap)
 	return errno = ENOENT, -1;
 }
 
-/* The helper's child: stdin/stdout /dev/null, stderr to errfd, no other fd, an
- * environment of PATH alone, execve by absolute path (no shell).  Never returns. */
-static void __attribute__((noreturn)) userns_helper_child(char **argv, int errfd)
-{
-	static char *const envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
-	int nul = open("/dev/null", O_RDWR);
-
-	if (nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(errfd, 2) < 0)
-		_exit(127);
-	signal(SIGPIPE, SIG_DFL);
-	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
-		for (int fd = 3; fd < 1024; fd++)
-			close(fd);
-	execve(argv[0], argv, envp);
-	dprintf(2, "execve %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
-}
-
-/* Run argv; status back, the first line of its stderr in msg. */
-static int
-userns_helper_run(char **argv, char *msg, size_t cap)
-{
-	int p[2], status;
-	size_t len = 0;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -1;
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0)
-		userns_helper_child(argv, p[1]);
-	close(p[1]);
-	while (len + 1 < cap && (n = read_retry(p[0], msg + len, cap - 1 - len)) > 0)
-		len += (size_t)n;
-	close(p[0]);
-	msg[len] = '\0';
-	msg[strcspn(msg, "\n")] = '\0';
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-}
-
 /* newuidmap PID cid hid size ... (shadow's uidmap): it checks the ranges
  * against /etc/subuid itself and writes the map. */
 static int
@@ -208,7 +155,7 @@ userns_map_by_helper(pid_t pid, const char *name, const char *field, const struc
 	argv = calloc(n * 3 + 3, sizeof(char *));
 	if (store && argv && userns_helper_argv(tool, pid, m, n, argv, n * 3 + 3, store, cap) > 0) {
 		log_debug("%s %d ...  (runc: nsexec.c try_mapping_tool)", tool, (int)pid);
-		status = userns_helper_run(argv, msg, sizeof(msg));
+		status = run_program(argv[0], argv, msg, sizeof(msg));
 	}
 	free(store);
 	free(argv);

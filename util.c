@@ -2,22 +2,31 @@
  * util.c - error messages, logging (--debug, --log, --log-format), I/O
  * that retries EINTR, and the container id check.  runc counterpart: logrus
  * setup in main.go (its text and json formatters, measured beside runc
- * 1.1.5), the error line of utils.go fatal(), and
- * libcontainer/factory_linux.go validateID().
+ * 1.1.5), the error line of utils.go fatal(),
+ * libcontainer/factory_linux.go validateID(); and the fork + execve of the
+ * helpers minirunc runs (iptables, newuidmap), which runc does with Go's
+ * os/exec.
  */
 #include "util.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
 
 int log_debug_on;
 int log_fd = 2;
@@ -290,6 +299,68 @@ send_with_fd(int sock, const void *buf, size_t len, int fd)
 		n = sendmsg(sock, &mh, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	return n;
+}
+
+/* The helper's side of run_program.  Never returns. */
+static void __attribute__((noreturn))
+run_program_child(const char *bin, char *const argv[], int errfd)
+{
+	static char *const envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
+	int nul = open("/dev/null", O_RDWR);
+
+	if (nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(errfd, 2) < 0)
+		_exit(127);
+	signal(SIGPIPE, SIG_DFL); /* the runtime ignores it; the helper should not */
+	/* No fd but 0-2 reaches a helper (SECURITY.md); close_range(2) since 5.9, else a loop. */
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+	execve(bin, argv, envp);
+	dprintf(2, "execve %s: %s\n", bin, strerror(errno));
+	_exit(127);
+}
+
+/* All the helper writes on stderr is read (so it never blocks on a full pipe); the
+ * first line is kept. */
+static void
+run_program_stderr(int fd, char *buf, size_t cap)
+{
+	char tmp[512];
+	size_t len = 0;
+	ssize_t n;
+
+	while ((n = read_retry(fd, tmp, sizeof(tmp))) > 0)
+		for (ssize_t i = 0; i < n && len + 1 < cap; i++)
+			buf[len++] = tmp[i];
+	if (cap) {
+		buf[len] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+	}
+}
+
+int
+run_program(const char *bin, char *const argv[], char *errline, size_t cap)
+{
+	int p[2], status;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0)
+		run_program_child(bin, argv, p[1]);
+	close(p[1]);
+	run_program_stderr(p[0], errline, cap);
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
 char *

@@ -55,6 +55,15 @@ int write_all(int fd, const void *buf, size_t len);
 ssize_t send_with_fd(int sock, const void *buf, size_t len, int fd);
 
 /*
+ * Run the program bin with argv as a helper is run here (iptables, newuidmap): fork
+ * and execve by absolute path, never a shell; stdin and stdout /dev/null; no fd but
+ * 0-2; an environment of PATH alone.  Returns its exit status (128 + N when signal N
+ * ended it), with the first line of its stderr in errline; -1 with errno when it
+ * could not be run at all (pipe, fork, waitpid).
+ */
+int run_program(const char *bin, char *const argv[], char *errline, size_t cap);
+
+/*
  * Read a whole file (at most max bytes, else errno = EFBIG) into a malloc'd
  * buffer (caller frees), NUL-terminated for convenience; *len gets the size.
  */
