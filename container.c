@@ -93,12 +93,21 @@ ctr_refuse_unsupported(const struct spec *s, const struct ns_plan *ns, struct er
 	errno = EINVAL;
 	if (!s->has_process)
 		return err_set(e, "config.json: process: missing");
-	if (!ns->new_mnt)
+	/* A mount namespace by path is joined and the rootfs built in it, as
+	 * runc does; none at all (or the runtime's own) would build it in the
+	 * host's.  hostname/domainname without a uts namespace: spec.c. */
+	if (!ns->new_mnt && !ns_plan_joins(ns, CLONE_NEWNS))
+		return err_set(e, "config.json: linux.namespaces: a mount namespace is required");
+	if (ns_plan_joins_own(ns, CLONE_NEWNS))
+		return err_set(e, "config.json: linux.namespaces: the mount namespace path is the "
+				  "runtime's own; the rootfs would be built in the host's mounts");
+	/* runc would rename the host (validator.go hostname() checks the type
+	 * only); the same guard as runc's own checkHostNs for net sysctls. */
+	if ((s->hostname || s->domainname) && ns_plan_joins_own(ns, CLONE_NEWUTS))
 		return err_set(e,
-			       "config.json: linux.namespaces: a new mount namespace is required");
-	if ((s->hostname || s->domainname) && !ns->new_uts)
-		return err_set(e,
-			       "config.json: hostname: cannot be set without a new uts namespace");
+			       "config.json: %s: the uts namespace path is the runtime's own; "
+			       "it would rename the host",
+			       s->hostname ? "hostname" : "domainname");
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,16 +92,6 @@ ns_open_checked(size_t idx, const struct spec_namespace *ns, struct err *e)
 	return fd;
 }
 
-/* The user namespace fd of the plan, or -1 when none is joined. */
-static int
-ns_join_user_fd(const struct ns_plan *p)
-{
-	for (size_t i = 0; i < p->n_join; i++)
-		if (p->join_flag[i] == CLONE_NEWUSER)
-			return p->join_fd[i];
-	return -1;
-}
-
 /* Insert (fd, flag) keeping the join order. */
 static void
 ns_plan_add_join(struct ns_plan *p, int fd, int flag)
@@ -147,7 +138,7 @@ ns_plan_open(const struct spec *s, struct ns_plan *p, struct err *e)
 	p->new_cgroup = p->clone_flags & CLONE_NEWCGROUP;
 	p->clone_flags &= ~(unsigned long)CLONE_NEWCGROUP;
 	p->new_user = p->clone_flags & CLONE_NEWUSER;
-	p->join_user = ns_join_user_fd(p) >= 0;
+	p->join_user = ns_plan_joins(p, CLONE_NEWUSER);
 	p->stage1 = p->join_user || (p->new_user && p->n_join > 0);
 	/* With a new user namespace only what must exist at clone time is cloned
 	 * (pid and time apply to children only); the rest is unshared once the maps
@@ -172,6 +163,38 @@ ns_proc_name(int flag)
 	return "?";
 }
 
+static int
+ns_plan_join_fd(const struct ns_plan *p, int flag)
+{
+	for (size_t i = 0; i < p->n_join; i++)
+		if (p->join_flag[i] == flag)
+			return p->join_fd[i];
+	return -1;
+}
+
+bool
+ns_plan_joins(const struct ns_plan *p, int flag)
+{
+	return ns_plan_join_fd(p, flag) >= 0;
+}
+
+/* An nsfs inode names the namespace (ioctl_ns(2)): same device and inode as
+ * our own /proc/self/ns/<type> is the runtime's (the host's) namespace. */
+bool
+ns_plan_joins_own(const struct ns_plan *p, int flag)
+{
+	int fd = ns_plan_join_fd(p, flag);
+	struct stat theirs, mine;
+	char path[64];
+
+	if (fd < 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_proc_name(flag));
+	if (fstat(fd, &theirs) < 0 || stat(path, &mine) < 0)
+		return false;
+	return theirs.st_dev == mine.st_dev && theirs.st_ino == mine.st_ino;
+}
+
 int
 ns_plan_open_pid(const struct spec *s, pid_t pid, struct ns_plan *p, struct err *e)
 {
@@ -190,7 +213,7 @@ ns_plan_open_pid(const struct spec *s, pid_t pid, struct ns_plan *p, struct err 
 		}
 		ns_plan_add_join(p, fd, flag);
 	}
-	p->join_user = ns_join_user_fd(p) >= 0;
+	p->join_user = ns_plan_joins(p, CLONE_NEWUSER);
 	p->stage1 = p->join_user;
 	return 0;
 }

@@ -39,6 +39,11 @@ struct ns_plan {
 int ns_plan_open(const struct spec *s, struct ns_plan *p, struct err *e);
 void ns_plan_close(struct ns_plan *p);
 
+/* Whether the plan joins a namespace of this CLONE_NEW* type by path; and
+ * whether that namespace is the runtime's own (/proc/self/ns/...). */
+bool ns_plan_joins(const struct ns_plan *p, int flag);
+bool ns_plan_joins_own(const struct ns_plan *p, int flag);
+
 /* For `exec`: a plan that joins, from /proc/PID/ns/, every namespace type the
  * container's config lists (those it shares with the host are not joined). */
 int ns_plan_open_pid(const struct spec *s, pid_t pid, struct ns_plan *p, struct err *e);
