@@ -71,6 +71,21 @@ mountinfo_norm() {
 	[ "$(hostname)" = "$host" ]
 }
 
+# Intended difference (README: domainname): minirunc sets domainname in the
+# joined namespace too; runc 1.1.5 ignores the field.
+@test "uts by path: domainname is set in the joined namespace (runc 1.1.5 ignores it)" {
+	require_minirunc
+	cfg "$B" 'c["domainname"] = "joined.dom"' \
+		'p["args"] = ["/bin/cat", "/proc/sys/kernel/domainname"]'
+	holder --uts
+	join_path uts "/proc/$HOLDER/ns/uts"
+	run_rt "$MINIRUNC" minirunc "$B"
+	cat "$T/minirunc.err"
+	[ "$RT_STATUS" = 0 ]
+	[ "$(cat "$T/minirunc.out")" = joined.dom ]
+	[ "$(nsenter -t "$HOLDER" -u cat /proc/sys/kernel/domainname)" = joined.dom ]
+}
+
 @test "mount by path: the container runs in it; the holder's mounts afterwards are runc's" {
 	local rt n
 	require_runc
@@ -178,16 +193,19 @@ mountinfo_norm() {
 	expect_bad_input 'is a uts namespace, not mount'
 }
 
-# Intended difference: runc joins its own mount namespace and builds the
-# rootfs (and pivot_root) in the host's mounts; minirunc refuses.
+# Intended difference: runc 1.1.5 joins its own mount namespace and builds the
+# rootfs there; its pivot_root moves the caller's root too (measured in a
+# throwaway mount namespace: the calling shell's / became the rootfs, then
+# runc failed "unable to store init state"). minirunc refuses.
 @test "the runtime's own mount namespace by path is refused, nothing left" {
 	join_path mount /proc/self/ns/mnt
 	expect_bad_input "linux\.namespaces: the mount namespace path is the runtime's own"
 }
 
-# Intended difference: runc sets the hostname in its own uts namespace when
-# that is the path given (its validator checks only that a uts entry exists),
-# renaming the host; minirunc refuses.
+# Intended difference: runc 1.1.5 sets the hostname in its own uts namespace
+# when that is the path given (its validator checks only that a uts entry
+# exists): measured in a throwaway uts namespace, the caller was renamed.
+# minirunc refuses.
 @test "hostname with the runtime's own uts namespace by path is refused, the host keeps its name" {
 	local host
 	host=$(hostname)
