@@ -1375,6 +1375,40 @@ out:
 }
 
 /*
+ * In a user namespace without a cgroup namespace of its own the kernel refuses
+ * cgroup2 (EPERM; EBUSY): the host's /sys/fs/cgroup is bound instead and
+ * remounted with the mount's flags (ro, nosuid, ...), as runc does
+ * (rootfs_linux.go mountCgroupV2, runc #2158).
+ */
+static int
+cgroup_v2_bind(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
+	       const struct rootfs_mopts *o)
+{
+	char rel[PATH_MAX];
+	int fd, r;
+
+	log_debug("bind /sys/fs/cgroup on %s: the kernel refused cgroup2 here  "
+		  "(runc: rootfs_linux.go mountCgroupV2)",
+		  m->destination);
+	fd = dest_open(c, i, m->destination, 0, rel, sizeof(rel));
+	if (fd < 0)
+		return -1;
+	if (check_proc_dest(rel, "/sys/fs/cgroup") < 0) { /* mount_plain's refusal stands */
+		close(fd);
+		return errno = EPERM, -1;
+	}
+	r = mount_on_fd("/sys/fs/cgroup", fd, NULL, MS_BIND, NULL);
+	close(fd);
+	if (r < 0)
+		return err_set(c->e, "bind /sys/fs/cgroup on %s:", rel);
+	if ((fd = dest_open(c, i, m->destination, 0, rel, sizeof(rel))) < 0)
+		return -1;
+	r = remount_fd(fd, o->flags);
+	close(fd);
+	return r < 0 ? err_set(c->e, "remount %s:", rel) : 0;
+}
+
+/*
  * runc 1.1 mounts cgroup2 itself on a unified host, and on a v1 (or hybrid)
  * host a tmpfs holding one bind per v1 hierarchy; the unified hierarchy of a
  * hybrid host is not shown (runc: GetCgroupMounts lists only "cgroup").
@@ -1388,8 +1422,10 @@ mount_cgroup(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
 	if (statfs("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC) {
 		log_debug("mount cgroup2 on %s  (runc: rootfs_linux.go mountCgroupV2)",
 			  m->destination);
-		return mount_plain(c, i, m->source ? m->source : "cgroup", "cgroup2",
-				   m->destination, o->flags, o->data);
+		if (mount_plain(c, i, m->source ? m->source : "cgroup", "cgroup2", m->destination,
+				o->flags, o->data) == 0)
+			return 0;
+		return errno == EPERM || errno == EBUSY ? cgroup_v2_bind(c, i, m, o) : -1;
 	}
 	log_debug("mount cgroup v1 hierarchies on %s  (runc: rootfs_linux.go mountCgroupV1)",
 		  m->destination);

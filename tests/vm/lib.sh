@@ -8,6 +8,7 @@
 #   done_testing               the plan, last; the exit status says whether all passed
 #   bundle DIR ARG...          `minirunc spec`'s default bundle with busybox as its rootfs,
 #                              terminal off, process.args set to ARG...
+#   set_args DIR ARG...        the same edit of an existing DIR/config.json
 #   add_hooks DIR JSON         put JSON (the value of "hooks") into DIR/config.json
 #   mr ARGS...                 $MINIRUNC --root $T/state ARGS... (a command in $T/bin, so
 #                              that `sh -c` and hooks can call it too)
@@ -53,6 +54,14 @@ bundle() {
 		ln -s busybox "$_b/rootfs/bin/$_a"
 	done
 	"$MINIRUNC" spec -b "$_b" || return 1
+	set_args "$_b" "$@"
+}
+
+# set_args DIR ARG...: DIR/config.json (a `minirunc spec` default, plain or --rootless) with
+# terminal off and process.args set to ARG...
+set_args() {
+	_b=$1
+	shift
 	# The default's args are one line ["sh"] split over three: replace the middle one.
 	_j=$(json_args "$@" | sed 's/^\[//; s/\]$//')
 	sed -i "s/\"terminal\": true/\"terminal\": false/; /^\t\t\"args\": \[/,/\]/ s/^\t\t\t\"sh\"\$/\t\t\t$(printf '%s' "$_j" | sed 's/[\\&/|]/\\&/g')/" \
