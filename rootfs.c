@@ -1,12 +1,13 @@
 /*
- * rootfs.c - the container's filesystem: mount propagation, config.json's
- * mounts, pivot_root, and the last touches (sysctl, read-only and masked
- * paths, a read-only root).  /dev and the console are in devices.c.
+ * rootfs.c - the container's filesystem up to pivot_root: the checks made
+ * before any clone, mount propagation and the rootfs bind, and config.json's
+ * mounts.  Beside it: rootfs_opts.c (the mount option words, the sysctl
+ * rules), rootfs_path.c (resolving paths inside the rootfs), rootfs_final.c
+ * (pivot_root and the last touches: sysctl, read-only and masked paths, a
+ * read-only root), devices.c (/dev and the console).
  *
  * runc counterpart: libcontainer/rootfs_linux.go (prepareRoot, mountToRootfs,
- * pivotRoot, msMoveRoot, finalizeRootfs, readonlyPath, maskPath) plus the
- * option parser of libcontainer/specconv (parseMountOptions) and the sysctl
- * rules of libcontainer/configs/validate.
+ * mountCgroupV1/V2) and the checks of libcontainer/configs/validate.
  *
  * Every path the container controls is resolved from an fd of the rootfs
  * (openat2 RESOLVE_IN_ROOT, or a component-at-a-time O_NOFOLLOW walk clamped
@@ -41,593 +42,23 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <linux/magic.h>
-#include <linux/openat2.h>
 
 #include "userns.h"
-
-/* mount_setattr(2) constants; glibc >= 2.36 has them, musl does not. */
-#ifndef MOUNT_ATTR_RDONLY
-#define MOUNT_ATTR_RDONLY      0x00000001
-#define MOUNT_ATTR_NOSUID      0x00000002
-#define MOUNT_ATTR_NODEV       0x00000004
-#define MOUNT_ATTR_NOEXEC      0x00000008
-#define MOUNT_ATTR__ATIME      0x00000070
-#define MOUNT_ATTR_RELATIME    0x00000000
-#define MOUNT_ATTR_NOATIME     0x00000010
-#define MOUNT_ATTR_STRICTATIME 0x00000020
-#define MOUNT_ATTR_NODIRATIME  0x00000080
-#endif
-#ifndef MOUNT_ATTR_NOSYMFOLLOW
-#define MOUNT_ATTR_NOSYMFOLLOW 0x00200000
-#endif
-#ifndef AT_RECURSIVE
-#define AT_RECURSIVE 0x8000
-#endif
 
 /* struct mount_attr of mount_setattr(2), under our own name (glibc may define it). */
 struct rootfs_mount_attr {
 	uint64_t attr_set, attr_clr, propagation, userns_fd;
 };
 
-/* ------------------------------------------------------------------------ */
-/* Mount options: runc's vocabulary (specconv parseMountOptions)             */
-/* ------------------------------------------------------------------------ */
-
-enum opt_kind { OPT_SET, OPT_CLEAR, OPT_PROP, OPT_RSET, OPT_RCLEAR, OPT_RATIME, OPT_COPYUP };
-
-struct opt_def {
-	const char *name;
-	enum opt_kind kind;
-	unsigned long value;
-};
-
-/* Every word runc knows; anything else is filesystem data (mode=, size=, ...). */
-static const struct opt_def opt_table[] = {
-    {"acl", OPT_SET, MS_POSIXACL},
-    {"async", OPT_CLEAR, MS_SYNCHRONOUS},
-    {"atime", OPT_CLEAR, MS_NOATIME},
-    {"bind", OPT_SET, MS_BIND},
-    {"defaults", OPT_SET, 0},
-    {"dev", OPT_CLEAR, MS_NODEV},
-    {"diratime", OPT_CLEAR, MS_NODIRATIME},
-    {"dirsync", OPT_SET, MS_DIRSYNC},
-    {"exec", OPT_CLEAR, MS_NOEXEC},
-    {"iversion", OPT_SET, MS_I_VERSION},
-    {"lazytime", OPT_SET, MS_LAZYTIME},
-    {"loud", OPT_CLEAR, MS_SILENT},
-    {"mand", OPT_SET, MS_MANDLOCK},
-    {"noacl", OPT_CLEAR, MS_POSIXACL},
-    {"noatime", OPT_SET, MS_NOATIME},
-    {"nodev", OPT_SET, MS_NODEV},
-    {"nodiratime", OPT_SET, MS_NODIRATIME},
-    {"noexec", OPT_SET, MS_NOEXEC},
-    {"noiversion", OPT_CLEAR, MS_I_VERSION},
-    {"nolazytime", OPT_CLEAR, MS_LAZYTIME},
-    {"nomand", OPT_CLEAR, MS_MANDLOCK},
-    {"norelatime", OPT_CLEAR, MS_RELATIME},
-    {"nostrictatime", OPT_CLEAR, MS_STRICTATIME},
-    {"nosuid", OPT_SET, MS_NOSUID},
-    {"rbind", OPT_SET, MS_BIND | MS_REC},
-    {"relatime", OPT_SET, MS_RELATIME},
-    {"remount", OPT_SET, MS_REMOUNT},
-    {"ro", OPT_SET, MS_RDONLY},
-    {"rw", OPT_CLEAR, MS_RDONLY},
-    {"silent", OPT_SET, MS_SILENT},
-    {"strictatime", OPT_SET, MS_STRICTATIME},
-    {"suid", OPT_CLEAR, MS_NOSUID},
-    {"sync", OPT_SET, MS_SYNCHRONOUS},
-    {"private", OPT_PROP, MS_PRIVATE},
-    {"rprivate", OPT_PROP, MS_PRIVATE | MS_REC},
-    {"shared", OPT_PROP, MS_SHARED},
-    {"rshared", OPT_PROP, MS_SHARED | MS_REC},
-    {"slave", OPT_PROP, MS_SLAVE},
-    {"rslave", OPT_PROP, MS_SLAVE | MS_REC},
-    {"unbindable", OPT_PROP, MS_UNBINDABLE},
-    {"runbindable", OPT_PROP, MS_UNBINDABLE | MS_REC},
-    /* runc 1.1's recursive variants, applied with mount_setattr(AT_RECURSIVE). */
-    {"rro", OPT_RSET, MOUNT_ATTR_RDONLY},
-    {"rrw", OPT_RCLEAR, MOUNT_ATTR_RDONLY},
-    {"rnosuid", OPT_RSET, MOUNT_ATTR_NOSUID},
-    {"rsuid", OPT_RCLEAR, MOUNT_ATTR_NOSUID},
-    {"rnodev", OPT_RSET, MOUNT_ATTR_NODEV},
-    {"rdev", OPT_RCLEAR, MOUNT_ATTR_NODEV},
-    {"rnoexec", OPT_RSET, MOUNT_ATTR_NOEXEC},
-    {"rexec", OPT_RCLEAR, MOUNT_ATTR_NOEXEC},
-    {"rnodiratime", OPT_RSET, MOUNT_ATTR_NODIRATIME},
-    {"rdiratime", OPT_RCLEAR, MOUNT_ATTR_NODIRATIME},
-    {"rnosymfollow", OPT_RSET, MOUNT_ATTR_NOSYMFOLLOW},
-    {"rsymfollow", OPT_RCLEAR, MOUNT_ATTR_NOSYMFOLLOW},
-    {"rrelatime", OPT_RATIME, MOUNT_ATTR_RELATIME},
-    {"rnoatime", OPT_RATIME, MOUNT_ATTR_NOATIME},
-    {"rstrictatime", OPT_RATIME, MOUNT_ATTR_STRICTATIME},
-    {"ratime", OPT_RATIME, MOUNT_ATTR_RELATIME},
-    {"rnorelatime", OPT_RATIME, MOUNT_ATTR_RELATIME},
-    {"rnostrictatime", OPT_RATIME, MOUNT_ATTR_RELATIME},
-    {"tmpcopyup", OPT_COPYUP, 0},
-};
-
-static const struct opt_def *
-opt_lookup(const char *name)
-{
-	for (size_t i = 0; i < sizeof(opt_table) / sizeof(opt_table[0]); i++)
-		if (strcmp(opt_table[i].name, name) == 0)
-			return &opt_table[i];
-	return NULL;
-}
-
-/* Append one word to the ','-joined data; the kernel copies at most a page. */
-static int
-opt_data_append(struct rootfs_mopts *o, const char *word)
-{
-	size_t have = strlen(o->data), add = strlen(word) + (have ? 1 : 0);
-
-	if (have + add + 1 > sizeof(o->data)) {
-		errno = E2BIG;
-		return -1;
-	}
-	if (have)
-		o->data[have++] = ',';
-	strcpy(o->data + have, word);
-	return 0;
-}
-
-static int
-opt_apply(struct rootfs_mopts *o, const struct opt_def *d)
-{
-	switch (d->kind) {
-	case OPT_SET:
-		o->flags |= d->value;
-		break;
-	case OPT_CLEAR:
-		o->flags &= ~d->value;
-		break;
-	case OPT_RSET:
-		o->attr_set |= d->value;
-		o->attr_clr &= ~d->value;
-		break;
-	case OPT_RCLEAR:
-		o->attr_clr |= d->value;
-		o->attr_set &= ~d->value;
-		break;
-	case OPT_RATIME:
-		/* The atime modes are one field: clear it all, then set one. */
-		o->attr_clr |= MOUNT_ATTR__ATIME;
-		o->attr_set = (o->attr_set & ~(uint64_t)MOUNT_ATTR__ATIME) | d->value;
-		break;
-	case OPT_COPYUP:
-		o->tmpcopyup = true;
-		break;
-	case OPT_PROP:
-		if (o->n_propagation == ROOTFS_MAX_PROPAGATION) {
-			errno = EINVAL;
-			return -1;
-		}
-		o->propagation[o->n_propagation++] = d->value;
-		break;
-	}
-	return 0;
-}
-
-int
-rootfs_parse_options(const char **opts, struct rootfs_mopts *out)
-{
-	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; opts && opts[i]; i++) {
-		const struct opt_def *d = opt_lookup(opts[i]);
-
-		if (d ? opt_apply(out, d) : opt_data_append(out, opts[i]))
-			return -1;
-	}
-	return 0;
-}
-
-enum rootfs_kind
-rootfs_mount_kind(const char *type, const struct rootfs_mopts *o)
-{
-	if (o->flags & MS_BIND)
-		return ROOTFS_BIND;
-	if (!type || !*type)
-		return ROOTFS_NOTYPE;
-	if (strcmp(type, "proc") == 0)
-		return ROOTFS_PROC;
-	if (strcmp(type, "sysfs") == 0)
-		return ROOTFS_SYSFS;
-	if (strcmp(type, "cgroup") == 0)
-		return ROOTFS_CGROUP;
-	if (strcmp(type, "tmpfs") == 0)
-		return ROOTFS_TMPFS;
-	return ROOTFS_OTHER;
-}
-
-unsigned long
-rootfs_propagation_flags(const char *name)
-{
-	const struct opt_def *d = name ? opt_lookup(name) : NULL;
-
-	return d && d->kind == OPT_PROP ? d->value : 0;
-}
-
-/* ------------------------------------------------------------------------ */
-/* sysctl: runc's list of namespaced keys (libcontainer/configs/validate)    */
-/* ------------------------------------------------------------------------ */
-
-const char *
-rootfs_sysctl_refusal(const char *key, int ns_flags)
-{
-	static const char *const ipc_keys[] = {
-	    "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
-	    "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"};
-	bool ipc = strncmp(key, "fs.mqueue.", 10) == 0;
-
-	for (size_t i = 0; i < sizeof(ipc_keys) / sizeof(ipc_keys[0]); i++)
-		ipc = ipc || strcmp(key, ipc_keys[i]) == 0;
-	if (ipc)
-		return ns_flags & CLONE_NEWIPC ? NULL : "not allowed in the host's ipc namespace";
-	if (strncmp(key, "net.", 4) == 0)
-		return ns_flags & CLONE_NEWNET ? NULL
-					       : "not allowed in the host's network namespace";
-	if ((ns_flags & CLONE_NEWUTS) && strcmp(key, "kernel.domainname") == 0)
-		return NULL;
-	if ((ns_flags & CLONE_NEWUTS) && strcmp(key, "kernel.hostname") == 0)
-		return "not allowed: it conflicts with the OCI \"hostname\" field";
-	return "not in a separate kernel namespace";
-}
-
-/* ------------------------------------------------------------------------ */
-/* Paths                                                                     */
-/* ------------------------------------------------------------------------ */
-
-/* Next component of *p (skipping "/" and "."), its length in *len; NULL at the end. */
-static const char *
-path_next(const char **p, size_t *len)
-{
-	for (;;) {
-		const char *s = *p;
-
-		while (*s == '/')
-			s++;
-		if (!*s)
-			return NULL;
-		*len = strcspn(s, "/");
-		*p = s + *len;
-		if (!(*len == 1 && s[0] == '.'))
-			return s;
-	}
-}
-
-bool
-rootfs_path_same(const char *a, const char *b)
-{
-	const char *ca, *cb;
-	size_t la = 0, lb = 0;
-
-	for (;;) {
-		ca = path_next(&a, &la);
-		cb = path_next(&b, &lb);
-		if (!ca || !cb)
-			return !ca && !cb;
-		if (la != lb || memcmp(ca, cb, la) != 0)
-			return false;
-	}
-}
-
-bool
-rootfs_path_under(const char *path, const char *dir)
-{
-	const char *cp, *cd;
-	size_t lp = 0, ld = 0;
-
-	for (;;) {
-		cd = path_next(&dir, &ld);
-		if (!cd)
-			return true;
-		cp = path_next(&path, &lp);
-		if (!cp || lp != ld || memcmp(cp, cd, ld) != 0)
-			return false;
-	}
-}
-
-int
-rootfs_path_clean(const char *path, char *out, size_t cap)
-{
-	const char *c;
-	size_t len, o = 0;
-
-	if (cap < 2)
-		return errno = ENAMETOOLONG, -1;
-	while ((c = path_next(&path, &len))) {
-		if (len == 2 && c[0] == '.' && c[1] == '.') {
-			while (o > 0 && out[--o] != '/')
-				;
-			continue;
-		}
-		if (o + 1 + len >= cap)
-			return errno = ENAMETOOLONG, -1;
-		out[o++] = '/';
-		memcpy(out + o, c, len);
-		o += len;
-	}
-	if (o == 0)
-		out[o++] = '/';
-	out[o] = '\0';
-	return 0;
-}
-
-/* "/proc/self/fd/N": how mount(2) is pointed at an fd we resolved ourselves. */
-const char *
-rootfs_fd_path(char *buf, size_t cap, int fd)
-{
-	snprintf(buf, cap, "/proc/self/fd/%d", fd);
-	return buf;
-}
-
-/* ------------------------------------------------------------------------ */
-/* /proc/self/mountinfo (proc(5))                                            */
-/* ------------------------------------------------------------------------ */
-
-/* Undo the \040-style octal escapes the kernel uses for ' ', '\t', '\n', '\\'. */
-static void
-mountinfo_unescape(char *s)
-{
-	char *w = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*w++ = *s;
-		}
-	}
-	*w = '\0';
-}
-
-static char *
-mountinfo_field(char **cur)
-{
-	char *s = *cur, *end;
-
-	while (*s == ' ')
-		s++;
-	if (!*s)
-		return NULL;
-	end = s + strcspn(s, " ");
-	if (*end)
-		*end++ = '\0';
-	*cur = end;
-	return s;
-}
-
-int
-rootfs_mountinfo_parse(char *line, struct rootfs_mountinfo *mi)
-{
-	char *cur = line, *f[6], *opt;
-	char *nl = strchr(line, '\n');
-
-	if (nl)
-		*nl = '\0';
-	memset(mi, 0, sizeof(*mi));
-	/* id parent major:minor root mountpoint options [optional...] - fstype source super */
-	for (int i = 0; i < 6; i++)
-		if (!(f[i] = mountinfo_field(&cur)))
-			goto bad;
-	mi->root = f[3];
-	mi->mountpoint = f[4];
-	mi->mount_opts = f[5];
-	mi->optional = "";
-	while ((opt = mountinfo_field(&cur)) && strcmp(opt, "-") != 0)
-		if (!*mi->optional)
-			mi->optional = opt; /* the first is enough: "shared:N" comes first */
-	if (!opt || !(mi->fstype = mountinfo_field(&cur)) || !(mi->source = mountinfo_field(&cur)))
-		goto bad;
-	mi->super_opts = mountinfo_field(&cur);
-	if (!mi->super_opts)
-		mi->super_opts = "";
-	mountinfo_unescape(mi->root);
-	mountinfo_unescape(mi->mountpoint);
-	mountinfo_unescape(mi->source);
-	return 0;
-bad:
-	errno = EINVAL;
-	return -1;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Resolving a path inside the rootfs (SECURITY.md rule 1)                   */
-/* ------------------------------------------------------------------------ */
-
-#define RESOLVE_MAX_DEPTH 128
-#define RESOLVE_MAX_LINKS 40 /* path_resolution(7): the kernel's own limit */
-
-struct walk {
-	int stack[RESOLVE_MAX_DEPTH]; /* stack[0] is rootfd (not ours to close) */
-	int depth;
-	int links;
-	char rest[PATH_MAX];
-};
-
-static void
-walk_unwind(struct walk *w)
-{
-	while (w->depth > 0)
-		close(w->stack[w->depth--]);
-}
-
-/* A symlink met at comp: continue with its target, then what followed comp. */
-static int
-walk_follow(struct walk *w, const char *comp, size_t len, const char *after)
-{
-	char target[PATH_MAX], name[NAME_MAX + 1];
-	ssize_t n;
-
-	if (++w->links > RESOLVE_MAX_LINKS) {
-		errno = ELOOP;
-		return -1;
-	}
-	memcpy(name, comp, len);
-	name[len] = '\0';
-	n = readlinkat(w->stack[w->depth], name, target, sizeof(target) - 1);
-	if (n < 0)
-		return -1;
-	target[n] = '\0';
-	/* An absolute target starts again at the rootfs, never at the host's "/". */
-	if (target[0] == '/')
-		walk_unwind(w);
-	if ((size_t)n + 1 + strlen(after) + 1 > sizeof(w->rest)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memmove(w->rest + n + 1, after, strlen(after) + 1);
-	memcpy(w->rest, target, (size_t)n);
-	w->rest[n] = '/';
-	return 0;
-}
-
-/* Create a missing component: a directory, or the last one as a file. */
-static int
-walk_create(int dirfd, const char *name, bool last, int how)
-{
-	int fd;
-
-	if (last && (how & ROOTFS_MKFILE)) {
-		fd =
-		    openat(dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0755);
-		if (fd < 0)
-			return errno == EEXIST ? 0 : -1;
-		close(fd);
-		return 0;
-	}
-	if (!(how & (ROOTFS_MKDIR | ROOTFS_MKFILE)))
-		return -1; /* errno is still ENOENT */
-	return mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
-static bool
-path_is_last(const char *after)
-{
-	size_t len;
-
-	return path_next(&after, &len) == NULL;
-}
-
-enum { WALK_POPPED, WALK_PUSHED, WALK_FOLLOWED };
-
-/* One component: ".." pops (clamped at the root), a symlink is expanded into
- * w->rest, anything else is opened O_NOFOLLOW and pushed. */
-static int
-walk_step(struct walk *w, const char *comp, size_t len, const char *after, int how)
-{
-	char name[NAME_MAX + 1];
-	bool last = path_is_last(after);
-	struct stat st;
-	int fd;
-
-	if (len > NAME_MAX)
-		return errno = ENAMETOOLONG, -1;
-	if (len == 2 && comp[0] == '.' && comp[1] == '.') {
-		if (w->depth > 0)
-			close(w->stack[w->depth--]);
-		return WALK_POPPED;
-	}
-	memcpy(name, comp, len);
-	name[len] = '\0';
-	if (fstatat(w->stack[w->depth], name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		if (errno != ENOENT || walk_create(w->stack[w->depth], name, last, how) < 0 ||
-		    fstatat(w->stack[w->depth], name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			return -1;
-	}
-	if (S_ISLNK(st.st_mode)) {
-		if (how & ROOTFS_NOSYMLINKS)
-			return errno = ELOOP, -1;
-		return walk_follow(w, comp, len, after) < 0 ? -1 : WALK_FOLLOWED;
-	}
-	if (w->depth + 1 >= RESOLVE_MAX_DEPTH)
-		return errno = ENAMETOOLONG, -1;
-	fd = openat(w->stack[w->depth], name,
-		    O_PATH | O_NOFOLLOW | O_CLOEXEC | (last ? 0 : O_DIRECTORY));
-	if (fd < 0)
-		return -1;
-	w->stack[++w->depth] = fd;
-	return WALK_PUSHED;
-}
-
-static int
-resolve_walk(int rootfd, const char *path, int how)
-{
-	struct walk *w = calloc(1, sizeof(*w));
-	const char *p, *comp;
-	size_t len;
-	int fd = -1;
-
-	if (!w)
-		return -1;
-	w->stack[0] = rootfd;
-	if (strlen(path) >= sizeof(w->rest)) {
-		errno = ENAMETOOLONG;
-		goto out;
-	}
-	strcpy(w->rest, path);
-	p = w->rest;
-	while ((comp = path_next(&p, &len))) {
-		char after[PATH_MAX];
-		int r;
-
-		strcpy(after, p); /* walk_follow rewrites rest; keep the tail apart */
-		r = walk_step(w, comp, len, after, how);
-		if (r < 0)
-			goto out;
-		if (r == WALK_FOLLOWED)
-			p = w->rest;
-	}
-	fd = fcntl(w->stack[w->depth], F_DUPFD_CLOEXEC, 3);
-out:
-	walk_unwind(w);
-	free(w);
-	return fd;
-}
-
-int
-rootfs_resolve(int rootfd, const char *path, int how)
-{
-	struct open_how oh = {.flags = O_PATH | O_CLOEXEC,
-			      .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-	const char *rel = path;
-	struct stat st;
-	int fd;
-
-	while (*rel == '/')
-		rel++;
-	if (how & ROOTFS_NOSYMLINKS)
-		oh.resolve |= RESOLVE_NO_SYMLINKS;
-	/* openat2(2) does it all in the kernel when nothing needs creating. */
-	fd = (int)syscall(SYS_openat2, rootfd, *rel ? rel : ".", &oh, sizeof(oh));
-	/* Else the walk: to create what is missing, or on a kernel without openat2
-	 * (ENOSYS, or EPERM from a seccomp filter), or after EAGAIN (a racing rename). */
-	if (fd < 0 && ((errno == ENOENT && (how & (ROOTFS_MKDIR | ROOTFS_MKFILE))) ||
-		       errno == ENOSYS || errno == EPERM || errno == EAGAIN))
-		fd = resolve_walk(rootfd, rel, how);
-	if (fd < 0)
-		return -1;
-	/* A symlink swapped in between fstatat and openat would be opened itself. */
-	if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode)) {
-		close(fd);
-		errno = ELOOP;
-		return -1;
-	}
-	return fd;
-}
-
-/* ------------------------------------------------------------------------ */
 /* Mounting onto fds                                                         */
 /* ------------------------------------------------------------------------ */
 
-static int
-mount_on_fd(const char *src, int dstfd, const char *type, unsigned long flags, const char *data)
+int
+rootfs_mount_on_fd(const char *src, int dstfd, const char *type, unsigned long flags,
+		   const char *data)
 {
 	char p[32];
 
@@ -641,7 +72,8 @@ rootfs_bind_fd(int srcfd, int dstfd, unsigned long flags)
 {
 	char p[32];
 
-	return mount_on_fd(rootfs_fd_path(p, sizeof(p), srcfd), dstfd, NULL, MS_BIND | flags, NULL);
+	return rootfs_mount_on_fd(rootfs_fd_path(p, sizeof(p), srcfd), dstfd, NULL, MS_BIND | flags,
+				  NULL);
 }
 
 /*
@@ -670,8 +102,9 @@ rootfs_fd_inside(const struct rootfs_ctx *c, int fd, char *rel, size_t cap)
 }
 
 /* Resolve a destination in the rootfs and re-check it; the error names the mount. */
-static int
-dest_open(const struct rootfs_ctx *c, size_t i, const char *dest, int how, char *rel, size_t cap)
+int
+rootfs_dest_open(const struct rootfs_ctx *c, size_t i, const char *dest, int how, char *rel,
+		 size_t cap)
 {
 	int fd = rootfs_resolve(c->rootfd, dest, how);
 
@@ -709,7 +142,7 @@ mount_finish(const struct rootfs_ctx *c, size_t i, const char *dest, const struc
 
 	if (!o->n_propagation && !o->attr_set && !o->attr_clr)
 		return 0;
-	fd = dest_open(c, i, dest, 0, rel, sizeof(rel));
+	fd = rootfs_dest_open(c, i, dest, 0, rel, sizeof(rel));
 	if (fd < 0)
 		return -1;
 	for (size_t k = 0; k < o->n_propagation; k++) {
@@ -734,8 +167,8 @@ mount_finish(const struct rootfs_ctx *c, size_t i, const char *dest, const struc
  * the mount's current ro/nosuid/nodev/noexec/atime bits (runc: remount, and
  * mntLockFlags in later runc).
  */
-static int
-remount_fd(int fd, unsigned long flags)
+int
+rootfs_remount_fd(int fd, unsigned long flags)
 {
 	char p[32];
 	struct statfs sfs;
@@ -1038,12 +471,12 @@ sysfs_bind(struct rootfs_ctx *c, size_t i, int fd, const struct spec_mount *m,
 	log_debug("bind the host's /sys on %s: no new network namespace in a user namespace  "
 		  "(crun: sysfs fallback)",
 		  rel);
-	if (mount_on_fd("/sys", fd, NULL, MS_BIND | MS_REC, NULL) < 0)
+	if (rootfs_mount_on_fd("/sys", fd, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return err_set(c->e, "bind /sys on %s:", rel);
-	fd = dest_open(c, i, m->destination, 0, again, sizeof(again));
+	fd = rootfs_dest_open(c, i, m->destination, 0, again, sizeof(again));
 	if (fd < 0)
 		return -1;
-	if (remount_fd(fd, o->flags & ~(MS_BIND | MS_REC)) < 0) {
+	if (rootfs_remount_fd(fd, o->flags & ~(MS_BIND | MS_REC)) < 0) {
 		close(fd);
 		return err_set(c->e, "remount bind /sys on %s:", rel);
 	}
@@ -1081,7 +514,7 @@ mount_special(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
 		close(fd);
 		return r;
 	}
-	r = mount_on_fd(m->source ? m->source : m->type, fd, m->type, o->flags, o->data);
+	r = rootfs_mount_on_fd(m->source ? m->source : m->type, fd, m->type, o->flags, o->data);
 	close(fd);
 	if (r < 0)
 		return err_set(c->e, "mount %s on %s:", m->type, rel);
@@ -1145,7 +578,7 @@ bind_attach(size_t i, const char *src, int dstfd, const struct rootfs_mopts *o)
 	int tree = idmap_tree_of(i);
 
 	if (tree < 0)
-		return mount_on_fd(src, dstfd, NULL, o->flags & (MS_BIND | MS_REC), o->data);
+		return rootfs_mount_on_fd(src, dstfd, NULL, o->flags & (MS_BIND | MS_REC), o->data);
 	log_debug("move_mount the idmapped tree of %s  (runc 1.2: idmapped mounts)", src);
 	return (int)syscall(SYS_move_mount, tree, "", dstfd, "",
 			    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
@@ -1162,8 +595,8 @@ mount_bind(struct rootfs_ctx *c, size_t i, const struct spec_mount *m, const str
 	bind_source(c, m->source, src, sizeof(src));
 	if (stat(src, &st) < 0)
 		return err_set(c->e, "mounts[%zu]: bind source %s:", i, src);
-	fd = dest_open(c, i, m->destination, S_ISDIR(st.st_mode) ? ROOTFS_MKDIR : ROOTFS_MKFILE,
-		       rel, sizeof(rel));
+	fd = rootfs_dest_open(c, i, m->destination,
+			      S_ISDIR(st.st_mode) ? ROOTFS_MKDIR : ROOTFS_MKFILE, rel, sizeof(rel));
 	if (fd < 0)
 		return -1;
 	if (check_proc_dest(rel, src) < 0) {
@@ -1180,10 +613,10 @@ mount_bind(struct rootfs_ctx *c, size_t i, const struct spec_mount *m, const str
 	close(fd);
 	if (!(o->flags & ~(MS_BIND | MS_REC | MS_REMOUNT)))
 		return 0;
-	fd = dest_open(c, i, m->destination, 0, rel, sizeof(rel));
+	fd = rootfs_dest_open(c, i, m->destination, 0, rel, sizeof(rel));
 	if (fd < 0)
 		return -1;
-	if (remount_fd(fd, o->flags & ~MS_REC) < 0) {
+	if (rootfs_remount_fd(fd, o->flags & ~MS_REC) < 0) {
 		close(fd);
 		return err_set(c->e, "remount bind %s on %s:", src, rel);
 	}
@@ -1215,12 +648,12 @@ mount_plain(struct rootfs_ctx *c, size_t i, const char *src, const char *type, c
 	    unsigned long flags, const char *data)
 {
 	char rel[PATH_MAX], tmpfs_data[sizeof(((struct rootfs_mopts *)0)->data) + 16];
-	int fd = dest_open(c, i, dest, 0, rel, sizeof(rel));
+	int fd = rootfs_dest_open(c, i, dest, 0, rel, sizeof(rel));
 
 	if (fd >= 0 && strcmp(type, "tmpfs") == 0)
 		data = tmpfs_mode_first(fd, data, tmpfs_data, sizeof(tmpfs_data));
 	if (fd < 0 && errno == ENOENT)
-		fd = dest_open(c, i, dest, ROOTFS_MKDIR, rel, sizeof(rel));
+		fd = rootfs_dest_open(c, i, dest, ROOTFS_MKDIR, rel, sizeof(rel));
 	if (fd < 0)
 		return -1;
 	if (check_proc_dest(rel, src) < 0) {
@@ -1234,7 +667,7 @@ mount_plain(struct rootfs_ctx *c, size_t i, const char *src, const char *type, c
 	 * (runc: mountPropagate, finalizeRootfs). */
 	if (strcmp(type, "tmpfs") == 0 || rootfs_path_same(rel, "/dev"))
 		flags &= ~MS_RDONLY;
-	if (mount_on_fd(src, fd, type, flags, data) < 0) {
+	if (rootfs_mount_on_fd(src, fd, type, flags, data) < 0) {
 		close(fd);
 		return err_set(c->e, "mount %s on %s:", type, rel);
 	}
@@ -1304,16 +737,16 @@ cgroup_v1_one(struct rootfs_ctx *c, size_t i, const struct rootfs_mopts *o,
 		tail = strcmp(own, "/") == 0 ? "" : own;
 	snprintf(src, sizeof(src), "%s%s", mi->mountpoint, tail);
 	log_debug("bind %s on %s  (runc: rootfs_linux.go mountCgroupV1)", src, sub);
-	fd = dest_open(c, i, sub, ROOTFS_MKDIR, rel, sizeof(rel));
+	fd = rootfs_dest_open(c, i, sub, ROOTFS_MKDIR, rel, sizeof(rel));
 	if (fd < 0)
 		return -1;
-	r = mount_on_fd(src, fd, NULL, MS_BIND | MS_REC, NULL);
+	r = rootfs_mount_on_fd(src, fd, NULL, MS_BIND | MS_REC, NULL);
 	close(fd);
 	if (r < 0)
 		return err_set(c->e, "bind %s on %s:", src, rel);
-	if ((fd = dest_open(c, i, sub, 0, rel, sizeof(rel))) < 0)
+	if ((fd = rootfs_dest_open(c, i, sub, 0, rel, sizeof(rel))) < 0)
 		return -1;
-	r = remount_fd(fd, o->flags);
+	r = rootfs_remount_fd(fd, o->flags);
 	close(fd);
 	return r < 0 ? err_set(c->e, "remount %s:", rel) : 0;
 }
@@ -1323,7 +756,7 @@ static int
 cgroup_v1_links(struct rootfs_ctx *c, size_t i, const char *dest, const char *name)
 {
 	char rel[PATH_MAX], one[NAME_MAX + 1];
-	int fd = dest_open(c, i, dest, 0, rel, sizeof(rel));
+	int fd = rootfs_dest_open(c, i, dest, 0, rel, sizeof(rel));
 
 	if (fd < 0)
 		return -1;
@@ -1482,363 +915,6 @@ rootfs_prepare(const struct spec *s, struct err *e)
 		r = mount_one(c, i);
 	if (r == 0)
 		r = dev_setup(c);
-	if (c->rootfd >= 0)
-		close(c->rootfd);
-	free(c);
-	return r;
-}
-
-/* ------------------------------------------------------------------------ */
-/* rootfs_pivot (runc pivotRoot, msMoveRoot)                                 */
-/* ------------------------------------------------------------------------ */
-
-/*
- * pivot_root(".", ".") stacks the old root on top of the new one at "/";
- * from there it is made slave (so the unmount cannot reach the host) and
- * detached.  No directory for the old root is needed (pivot_root(2) NOTES).
- */
-static int
-pivot_into(const char *root, struct err *e)
-{
-	int oldroot, newroot, r = -1;
-
-	oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-	if (oldroot < 0)
-		return err_set(e, "open old root /:");
-	newroot = open(root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-	if (newroot < 0) {
-		err_set(e, "open rootfs %s:", root);
-		goto out;
-	}
-	log_debug("pivot_root(\".\", \".\")  (runc: rootfs_linux.go pivotRoot)");
-	if (fchdir(newroot) < 0 || syscall(SYS_pivot_root, ".", ".") < 0) {
-		err_set(e, "pivot_root into %s:", root);
-		goto out;
-	}
-	log_debug("make old root rslave, umount2(MNT_DETACH)  (runc: rootfs_linux.go pivotRoot)");
-	if (fchdir(oldroot) < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
-		err_set(e, "make old root rslave:");
-	else if (umount2(".", MNT_DETACH) < 0)
-		err_set(e, "detach old root:");
-	else if (chdir("/") < 0)
-		err_set(e, "chdir /:");
-	else
-		r = 0;
-out:
-	close(oldroot);
-	if (newroot >= 0)
-		close(newroot);
-	return r;
-}
-
-/*
- * With chroot the host's mounts stay in the namespace; the kernel's check for
- * mounting procfs/sysfs looks at every visible full proc/sysfs mount, so runc
- * detaches the host's ones first (msMoveRoot).
- */
-static int
-detach_host_procfs(const char *root, struct err *e)
-{
-	char *text, *line, *next;
-	struct rootfs_mountinfo mi;
-	size_t len;
-	int r = 0;
-
-	text = read_file("/proc/self/mountinfo", 16u << 20, &len);
-	if (!text)
-		return err_set(e, "read /proc/self/mountinfo:");
-	for (line = text; line && *line && r == 0; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (rootfs_mountinfo_parse(line, &mi) < 0 || strcmp(mi.root, "/") != 0 ||
-		    (strcmp(mi.fstype, "proc") != 0 && strcmp(mi.fstype, "sysfs") != 0) ||
-		    rootfs_path_under(mi.mountpoint, root))
-			continue;
-		if (mount(NULL, mi.mountpoint, NULL, MS_SLAVE | MS_REC, NULL) < 0) {
-			if (errno != ENOENT)
-				r = err_set(e, "make %s rslave:", mi.mountpoint);
-			continue;
-		}
-		if (umount2(mi.mountpoint, MNT_DETACH) < 0 &&
-		    mount("tmpfs", mi.mountpoint, "tmpfs", 0, NULL) < 0)
-			r = err_set(e, "hide host %s:", mi.mountpoint);
-	}
-	free(text);
-	return r;
-}
-
-static int
-move_root(const char *root, struct err *e)
-{
-	log_debug("mount --move %s /; chroot .  (runc: rootfs_linux.go msMoveRoot)", root);
-	if (detach_host_procfs(root, e) < 0)
-		return -1;
-	if (chdir(root) < 0)
-		return err_set(e, "chdir %s:", root);
-	if (mount(root, "/", NULL, MS_MOVE, NULL) < 0)
-		return err_set(e, "move rootfs %s to /:", root);
-	if (chroot(".") < 0)
-		return err_set(e, "chroot %s:", root);
-	if (chdir("/") < 0)
-		return err_set(e, "chdir /:");
-	return 0;
-}
-
-/* A host /dev/null on fds 0-2 would be a host fd inside the container:
- * swap it for the container's own (runc: reOpenDevNull). */
-static int
-reopen_dev_null(struct err *e)
-{
-	struct stat null, st;
-	int fd;
-
-	if (stat("/dev/null", &null) < 0 || !S_ISCHR(null.st_mode))
-		return 0;
-	for (int i = 0; i < 3; i++) {
-		if (fstat(i, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != null.st_rdev ||
-		    (st.st_dev == null.st_dev && st.st_ino == null.st_ino))
-			continue;
-		fd = open("/dev/null", O_RDWR | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0 || dup3(fd, i, 0) < 0)
-			return err_set(e, "reopen /dev/null on fd %d:", i);
-		close(fd);
-	}
-	return 0;
-}
-
-int
-rootfs_pivot(const struct spec *s, bool no_pivot, struct err *e)
-{
-	char root[PATH_MAX];
-	unsigned long prop = rootfs_propagation_flags(s->rootfs_propagation);
-
-	if (!realpath(s->root_path, root))
-		return err_set(e, "rootfs %s:", s->root_path);
-	if ((no_pivot ? move_root(root, e) : pivot_into(root, e)) < 0)
-		return -1;
-	/* Propagation of the new "/" can only be set once it is "/"; private was
-	 * already done to its parent (runc: prepareRootfs, after pivotRoot). */
-	if (prop && !(prop & MS_PRIVATE)) {
-		log_debug("mount --make-%s /  (runc: rootfs_linux.go prepareRootfs)",
-			  s->rootfs_propagation);
-		if (mount(NULL, "/", NULL, prop, NULL) < 0)
-			return err_set(e,
-				       "apply rootfsPropagation %s to /:", s->rootfs_propagation);
-	}
-	return reopen_dev_null(e);
-}
-
-/* ------------------------------------------------------------------------ */
-/* rootfs_finalize (runc finalizeRootfs, writeSystemProperty, readonlyPath,  */
-/* maskPath), all inside the new root                                        */
-/* ------------------------------------------------------------------------ */
-
-/* tmpfs mounts and /dev were mounted writable; make the read-only ones so now. */
-static int
-remount_readonly_mounts(const struct rootfs_ctx *c)
-{
-	for (size_t i = 0; i < c->s->n_mounts; i++) {
-		const struct spec_mount *m = &c->s->mounts[i];
-		struct rootfs_mopts o;
-		char rel[PATH_MAX];
-		int fd, r = -1;
-
-		if (rootfs_parse_options(m->options, &o) < 0 || !(o.flags & MS_RDONLY) ||
-		    (rootfs_mount_kind(m->type, &o) != ROOTFS_TMPFS &&
-		     !rootfs_path_same(m->destination, "/dev")))
-			continue;
-		log_debug("remount %s read-only  (runc: rootfs_linux.go remountReadonly)",
-			  m->destination);
-		fd = dest_open(c, i, m->destination, 0, rel, sizeof(rel));
-		if (fd < 0)
-			return -1;
-		/* runc retries EBUSY five times, 100 ms apart. */
-		for (int k = 0;
-		     k < 5 && (r = remount_fd(fd, o.flags | MS_RDONLY)) < 0 && errno == EBUSY; k++)
-			usleep(100000);
-		close(fd);
-		if (r < 0)
-			return err_set(c->e, "remount %s read-only:", rel);
-	}
-	return 0;
-}
-
-/* runc setReadonly: a bind remount of "/" keeping the flags it must keep. */
-static int
-root_readonly(struct err *e)
-{
-	unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
-	struct statfs sfs;
-
-	log_debug("remount / read-only  (runc: rootfs_linux.go setReadonly)");
-	if (mount(NULL, "/", NULL, flags, NULL) == 0)
-		return 0;
-	if (statfs("/", &sfs) < 0)
-		return err_set(e, "remount / read-only: statfs:");
-	if (mount(NULL, "/", NULL, flags | (unsigned long)sfs.f_flags, NULL) < 0)
-		return err_set(e, "remount / read-only:");
-	return 0;
-}
-
-/* Open /proc/sys/<key with '.' as '/'> for writing, never leaving procfs. */
-static int
-sysctl_open(int sysfd, const char *key)
-{
-	struct open_how oh = {.flags = O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
-			      .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-					 RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV};
-	char path[PATH_MAX];
-	struct statfs sfs;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s", key);
-	for (char *p = path; *p; p++)
-		if (*p == '.')
-			*p = '/';
-	fd = (int)syscall(SYS_openat2, sysfd, path, &oh, sizeof(oh));
-	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
-		fd = openat(sysfd, path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd >= 0 && (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)) {
-		close(fd);
-		errno = EXDEV;
-		return -1;
-	}
-	return fd;
-}
-
-/* linux.sysctl through an fd of /proc/sys proven to be procfs (CVE-2019-16884). */
-static int
-write_sysctls(const struct spec *s, struct err *e)
-{
-	struct statfs sfs;
-	int sysfd, fd, r = 0;
-
-	if (s->n_sysctl == 0)
-		return 0;
-	sysfd = open("/proc/sys", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (sysfd < 0)
-		return err_set(e, "open /proc/sys:");
-	if (fstatfs(sysfd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
-		close(sysfd);
-		return errno = EXDEV, err_set(e, "/proc/sys is not procfs");
-	}
-	for (size_t i = 0; i < s->n_sysctl && r == 0; i++) {
-		const char *key = s->sysctl[i].key, *val = s->sysctl[i].value;
-
-		log_debug("sysctl %s=%s  (runc: init_linux.go writeSystemProperty)", key, val);
-		fd = sysctl_open(sysfd, key);
-		if (fd < 0 || write_all(fd, val, strlen(val)) < 0)
-			r = err_set(e, "linux.sysctl %s:", key);
-		if (fd >= 0)
-			close(fd);
-	}
-	close(sysfd);
-	return r;
-}
-
-/* runc readonlyPath: recursive bind onto itself, then read-only keeping
- * nosuid/nodev/noexec.  A path that does not exist is skipped. */
-static int
-readonly_path(const struct rootfs_ctx *c, const char *path)
-{
-	struct statfs sfs;
-	int fd, r;
-
-	fd = rootfs_resolve(c->rootfd, path, 0);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : err_set(c->e, "readonly path %s:", path);
-	log_debug("bind %s read-only  (runc: rootfs_linux.go readonlyPath)", path);
-	r = rootfs_bind_fd(fd, fd, MS_REC);
-	close(fd);
-	if (r < 0)
-		return err_set(c->e, "readonly path %s: bind:", path);
-	fd = rootfs_resolve(c->rootfd, path, 0); /* now the new mount's root */
-	if (fd < 0)
-		return err_set(c->e, "readonly path %s:", path);
-	r = fstatfs(fd, &sfs);
-	if (r == 0)
-		r = remount_fd(fd, MS_RDONLY | ((unsigned long)sfs.f_flags &
-						(MS_NOSUID | MS_NODEV | MS_NOEXEC)));
-	close(fd);
-	return r < 0 ? err_set(c->e, "readonly path %s: remount:", path) : 0;
-}
-
-/* The container's /dev/null, proven to be the 1:3 char device (CVE-2025-31133). */
-static int
-open_dev_null(const struct rootfs_ctx *c)
-{
-	struct stat st;
-	int fd = rootfs_resolve(c->rootfd, "/dev/null", ROOTFS_NOSYMLINKS);
-
-	if (fd < 0)
-		return err_set(c->e, "masked paths: open /dev/null:");
-	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
-		close(fd);
-		return errno = EPERM,
-		       err_set(c->e, "masked paths: /dev/null is not the 1:3 device");
-	}
-	return fd;
-}
-
-/* runc maskPath: a directory gets a read-only tmpfs, anything else /dev/null. */
-static int
-mask_path(const struct rootfs_ctx *c, const char *path, int *nullfd)
-{
-	struct stat st;
-	int fd, r;
-
-	fd = rootfs_resolve(c->rootfd, path, 0);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : err_set(c->e, "masked path %s:", path);
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return err_set(c->e, "masked path %s:", path);
-	}
-	log_debug("mask %s with %s  (runc: rootfs_linux.go maskPath)", path,
-		  S_ISDIR(st.st_mode) ? "a read-only tmpfs" : "/dev/null");
-	if (S_ISDIR(st.st_mode)) {
-		r = mount_on_fd("tmpfs", fd, "tmpfs", MS_RDONLY, NULL);
-	} else {
-		if (*nullfd < 0 && (*nullfd = open_dev_null(c)) < 0)
-			return close(fd), -1;
-		r = rootfs_bind_fd(*nullfd, fd, 0);
-	}
-	close(fd);
-	return r < 0 ? err_set(c->e, "masked path %s:", path) : 0;
-}
-
-static int
-finalize_paths(const struct rootfs_ctx *c)
-{
-	int nullfd = -1, r = 0;
-
-	for (size_t i = 0; i < c->s->n_readonly_paths && r == 0; i++)
-		r = readonly_path(c, c->s->readonly_paths[i]);
-	for (size_t i = 0; i < c->s->n_masked_paths && r == 0; i++)
-		r = mask_path(c, c->s->masked_paths[i], &nullfd);
-	if (nullfd >= 0)
-		close(nullfd);
-	return r;
-}
-
-int
-rootfs_finalize(const struct spec *s, struct err *e)
-{
-	struct rootfs_ctx *c = calloc(1, sizeof(*c));
-	int r = -1;
-
-	if (!c)
-		return err_set(e, "rootfs:");
-	c->s = s;
-	c->e = e;
-	strcpy(c->root, "/");
-	c->rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (c->rootfd < 0)
-		err_set(e, "open /:");
-	else if (remount_readonly_mounts(c) == 0 && (!s->root_readonly || root_readonly(e) == 0) &&
-		 write_sysctls(s, e) == 0)
-		r = finalize_paths(c);
 	if (c->rootfd >= 0)
 		close(c->rootfd);
 	free(c);
