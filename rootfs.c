@@ -823,20 +823,20 @@ cgroup_v2_bind(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
 	log_debug("bind /sys/fs/cgroup on %s: the kernel refused cgroup2 here  "
 		  "(runc: rootfs_linux.go mountCgroupV2)",
 		  m->destination);
-	fd = dest_open(c, i, m->destination, 0, rel, sizeof(rel));
+	fd = rootfs_dest_open(c, i, m->destination, 0, rel, sizeof(rel));
 	if (fd < 0)
 		return -1;
 	if (check_proc_dest(rel, "/sys/fs/cgroup") < 0) { /* mount_plain's refusal stands */
 		close(fd);
 		return errno = EPERM, -1;
 	}
-	r = mount_on_fd("/sys/fs/cgroup", fd, NULL, MS_BIND, NULL);
+	r = rootfs_mount_on_fd("/sys/fs/cgroup", fd, NULL, MS_BIND, NULL);
 	close(fd);
 	if (r < 0)
 		return err_set(c->e, "bind /sys/fs/cgroup on %s:", rel);
-	if ((fd = dest_open(c, i, m->destination, 0, rel, sizeof(rel))) < 0)
+	if ((fd = rootfs_dest_open(c, i, m->destination, 0, rel, sizeof(rel))) < 0)
 		return -1;
-	r = remount_fd(fd, o->flags);
+	r = rootfs_remount_fd(fd, o->flags);
 	close(fd);
 	return r < 0 ? err_set(c->e, "remount %s:", rel) : 0;
 }
