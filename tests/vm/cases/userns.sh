@@ -5,11 +5,12 @@
 # (65536): ids inside and outside, /proc/self/uid_map, the container's process seen from the
 # host as uid 100000, a file made inside owned by 100000 outside.  Rootless: a user made here
 # (an /etc/passwd line for busybox su; the guest has no useradd) with `minirunc spec
-# --rootless`: its own id mapped by minirunc itself, state in $XDG_RUNTIME_DIR/minirunc, the
-# cgroup left alone (not delegated).  The guest has no newuidmap: a mapping beyond the user's
-# own id fails with one line saying so, and leaves nothing.  The guests are pure cgroup v2
-# (this machine is hybrid): the cgroup mount inside a user namespace is only tested here.  No time namespace is involved, so
-# armhf (CONFIG_TIME_NS off) runs it too.
+# --rootless`: its own id mapped by minirunc itself, state in $XDG_RUNTIME_DIR/minirunc, no
+# cgroup where none is delegated; in a delegated v2 subtree its own cgroup with the config's
+# pids limit.  The guest has no newuidmap: a mapping beyond the user's own id fails with one
+# line saying so, and leaves nothing.  The guests are pure cgroup v2 (this machine is hybrid):
+# the cgroup mount inside a user namespace and delegation are tested only here.  No time
+# namespace is involved, so armhf (CONFIG_TIME_NS off) runs it too.
 . "$VM_LIB"
 
 # userns_on DIR: a new user namespace, uids and gids 0 -> 100000 (65536), in DIR/config.json.
@@ -82,15 +83,21 @@ restore() {
 	done
 }
 as_user() { su -s /bin/sh mrrl -c "XDG_RUNTIME_DIR=$T/rl/xdg PATH=/usr/local/bin:/bin:/sbin $*"; }
+# rl_bundle DIR ARG...: busybox rootfs, config.json from `minirunc spec --rootless` run by the
+# user, terminal off, process.args ARG...; all the user's.
+rl_bundle() {
+	_d=$1
+	shift
+	bundle "$_d" true && rm "$_d/config.json" && mkdir -p "$_d/rootfs/proc" "$_d/rootfs/dev" \
+		"$_d/rootfs/sys" "$_d/rootfs/tmp" && chown -R $RL_UID:$RL_UID "$_d" &&
+		as_user minirunc spec --rootless -b "$_d" && set_args "$_d" "$@"
+}
 mkdir -p "$T/rl/xdg" "$T/rl/sh"
 chmod 700 "$T/rl/xdg"
-bundle "$T/rl/b" sh -c 'id -u; id -g; awk "{ print \$1, \$2, \$3 }" /proc/self/uid_map; touch /shared/f'
-mkdir -p "$T/rl/b/rootfs/proc" "$T/rl/b/rootfs/dev" "$T/rl/b/rootfs/sys" "$T/rl/b/rootfs/tmp"
-rm "$T/rl/b/config.json"
 chown -R $RL_UID:$RL_UID "$T/rl"
-check "as the user: spec --rootless" as_user minirunc spec --rootless -b "$T/rl/b"
+check "as the user: spec --rootless" rl_bundle "$T/rl/b" sh -c \
+	'id -u; id -g; awk "{ print \$1, \$2, \$3 }" /proc/self/uid_map; touch /shared/f'
 check "spec --rootless maps the user's own id" grep -q "\"hostID\": $RL_UID" "$T/rl/b/config.json"
-set_args "$T/rl/b" sh -c 'id -u; id -g; awk "{ print \$1, \$2, \$3 }" /proc/self/uid_map; touch /shared/f'
 shared_on "$T/rl/b" "$T/rl/sh"
 as_user minirunc run -b "$T/rl/b" r1 </dev/null >"$T/rl.out" 2>"$T/rl.err"
 check "rootless run (no newuidmap needed for the own id)" test $? = 0
@@ -102,6 +109,30 @@ check "a file made inside is the user's outside" \
 check "state lived in \$XDG_RUNTIME_DIR/minirunc, the user's" \
 	test "$(stat -c %u "$T/rl/xdg/minirunc")" = $RL_UID
 check "and is gone after run" test -z "$(ls "$T/rl/xdg/minirunc")"
+
+# ---- rootless in a delegated cgroup v2 subtree ----------------------------------------------
+# Delegation as cgroup-v2.rst says (systemd does it for user@.service): the user owns a
+# directory and its cgroup.procs, cgroup.threads and cgroup.subtree_control, and its shell
+# already runs in a leaf below it (root moves it there), so moving the container's init into
+# a sibling needs only the user's own cgroup.procs of the common parent.
+D=/sys/fs/cgroup/mrrl-$$
+mkdir "$D" "$D/sh"
+for d in "$D" "$D/sh"; do
+	chown $RL_UID:$RL_UID "$d" "$d/cgroup.procs" "$d/cgroup.threads" "$d/cgroup.subtree_control"
+done
+rl_bundle "$T/rl/c" sh -c 'cat /proc/self/cgroup; cat /sys/fs/cgroup$(sed -n "s/^0:://p" /proc/self/cgroup)/pids.max'
+sed -i "s|^\t\t\"namespaces\": \[\$|\t\t\"cgroupsPath\": \"${D#/sys/fs/cgroup}/c\",\n\t\t\"resources\": { \"pids\": { \"limit\": 42 } },\n&|" \
+	"$T/rl/c/config.json"
+sh -c "echo \$\$ >$D/sh/cgroup.procs && exec su -s /bin/sh mrrl -c \
+	'XDG_RUNTIME_DIR=$T/rl/xdg minirunc run -b $T/rl/c r3'" </dev/null >"$T/cg.out" 2>"$T/cg.err"
+rc=$?
+cat "$T/cg.out" "$T/cg.err" >&2
+check "rootless run with linux.resources in a delegated subtree" test $rc = 0
+check "the container ran in its own cgroup below the delegated one" \
+	grep -qx "0::${D#/sys/fs/cgroup}/c" "$T/cg.out"
+check "its pids.max is the config's 42" grep -qx 42 "$T/cg.out"
+check "run removed the cgroup it made" test ! -e "$D/c"
+rmdir "$D/sh" "$D"
 
 # ---- rootless: more than the own id, without newuidmap ---------------------------------------
 check "the guest has no newuidmap" sh -c '! ls /usr/bin/newuidmap /bin/newuidmap 2>/dev/null'
