@@ -1,12 +1,22 @@
 /*
  * cgroup_int.h - what cgroups.c, cgroup_v1.c and cgroup_v2.c share (and what
  * cgroup_devices.c / cgroup_stats.c may use): writing one cgroup file with an
- * error that names the config field, reading one.  Not for other modules.
+ * error that names the config field, reading one; and what cgroups.c shares with
+ * cgroup_place.c.  Not for other modules.
  */
 #ifndef MINIRUNC_CGROUP_INT_H
 #define MINIRUNC_CGROUP_INT_H
 
 #include "cgroups.h"
+
+#define CG_ROOT	   "/sys/fs/cgroup"
+#define CG_UNIFIED "/sys/fs/cgroup/unified" /* the v2 hierarchy of a hybrid host */
+
+/* Is word one of the ','-separated items of list? */
+bool cg_list_has(const char *list, const char *word);
+
+/* cgroup_place.c: how much of d->path is the hierarchy's mount point. */
+size_t cg_mount_len(const struct cg *cg, const struct cg_dir *d);
 
 /*
  * Write value into file of the directory dirfd (one write(2): the kernel
