@@ -23,16 +23,6 @@ teardown() {
 	mr_teardown
 }
 
-# both CMD...: the same command under runc and minirunc.
-both() {
-	require_runc
-	require_minirunc
-	rt runc "$@"
-	RUNC_RC=$RT_RC
-	rt mr "$@"
-	MR_RC=$RT_RC
-}
-
 # no_pid_ns: linux.namespaces without "pid" (podman --pid=host).
 no_pid_ns() {
 	cfg "$B" 'l["namespaces"] = [n for n in l["namespaces"] if n["type"] != "pid"]'

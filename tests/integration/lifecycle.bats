@@ -21,17 +21,6 @@ teardown() {
 	mr_teardown
 }
 
-# both CMD...: the same command under runc and minirunc (outputs in
-# $T/runc.o/.e and $T/mr.o/.e; statuses in RUNC_RC and MR_RC).
-both() {
-	require_runc
-	require_minirunc
-	rt runc "$@"
-	RUNC_RC=$RT_RC
-	rt mr "$@"
-	MR_RC=$RT_RC
-}
-
 # same_shape: `state` under both gave the same keys, types and values.
 same_shape() {
 	state_shape runc >"$T/runc.shape"

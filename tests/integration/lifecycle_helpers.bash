@@ -145,6 +145,17 @@ rt() {
 		</dev/null >"$T/$n.o" 2>"$T/$n.e") || RT_RC=$?
 }
 
+# both CMD...: the same command under runc and minirunc (outputs in
+# $T/runc.o/.e and $T/mr.o/.e; statuses in RUNC_RC and MR_RC).
+both() {
+	require_runc
+	require_minirunc
+	rt runc "$@"
+	RUNC_RC=$RT_RC
+	rt mr "$@"
+	MR_RC=$RT_RC
+}
+
 # rt_show NAME: the last command's status and output, for a failure's log.
 rt_show() {
 	echo "[$1] status $RT_RC; stdout: $(cat "$T/$1.o"); stderr: $(cat "$T/$1.e")"
