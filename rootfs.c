@@ -279,9 +279,13 @@ check_device(const struct spec_device *d, size_t i, struct err *e)
 {
 	if (!strchr("cbup", d->type) || !d->type)
 		return err_set(e, "linux.devices[%zu]: unknown device type '%c'", i, d->type);
-	/* Every node is made with *at() on the one fd of rootfs/dev (CVE-2026-41579). */
-	if (strncmp(d->path, "/dev/", 5) != 0 || rootfs_path_same(d->path, "/dev"))
-		return err_set(e, "linux.devices[%zu]: %s is not under /dev", i, d->path);
+	/* Anywhere in the rootfs, as runc and crun (devices.c resolves it there);
+	 * but "/" or ".." names no node: runc silently makes none (intended difference). */
+	if (!rootfs_device_path_ok(d->path))
+		return errno = EINVAL, err_set(e,
+					       "linux.devices[%zu]: path %s is not an absolute "
+					       "path ending in a file name",
+					       i, d->path);
 	if (d->type != 'p' &&
 	    (d->major < 0 || d->minor < 0 || d->major > 0xfff || d->minor > 0xfffff))
 		return err_set(e, "linux.devices[%zu]: %s: bad major:minor", i, d->path);

@@ -8,6 +8,7 @@
 #define MINIRUNC_ROOTFS_INT_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <sys/mount.h>
@@ -68,6 +69,10 @@ int rootfs_fd_inside(const struct rootfs_ctx *c, int fd, char *rel, size_t cap);
 
 /* The CLONE_NEW* flags of every namespace in s (new or joined). */
 int rootfs_ns_mask(const struct spec *s);
+
+/* devices.c: is path absolute and does it end in a name (not "/", ".", "..")?
+ * rootfs_check refuses any other linux.devices path. */
+bool rootfs_device_path_ok(const char *path);
 
 /* devices.c: rootfs_prepare's step 3, /dev (nodes, /dev/ptmx, the symlinks). */
 int dev_setup(const struct rootfs_ctx *c);

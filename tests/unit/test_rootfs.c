@@ -389,8 +389,26 @@ TEST(check_messages)
 	CHECK(rootfs_check(&s, &e) == -1);
 	CHECK_STR(e.msg, "linux.devices[0]: unknown device type 'x'");
 	dev.type = 'c';
+	/* Anywhere in the rootfs, as runc; "/", "." or ".." last names no node. */
 	dev.path = "/etc/foo";
-	CHECK(rootfs_check(&s, &e) == -1 && strstr(e.msg, "not under /dev"));
+	CHECK(rootfs_check(&s, &e) == 0);
+	dev.path = "/../../foo-dev/";
+	CHECK(rootfs_check(&s, &e) == 0);
+	dev.path = "/";
+	CHECK(rootfs_check(&s, &e) == -1);
+	CHECK_STR(e.msg, "linux.devices[0]: path / is not an absolute path ending in a file name");
+	dev.path = "//";
+	CHECK(rootfs_check(&s, &e) == -1 &&
+	      strstr(e.msg, "is not an absolute path ending in a file name"));
+	dev.path = "/dev/..";
+	CHECK(rootfs_check(&s, &e) == -1 &&
+	      strstr(e.msg, "is not an absolute path ending in a file name"));
+	dev.path = "/a/./";
+	CHECK(rootfs_check(&s, &e) == -1 &&
+	      strstr(e.msg, "is not an absolute path ending in a file name"));
+	dev.path = "foo";
+	CHECK(rootfs_check(&s, &e) == -1 &&
+	      strstr(e.msg, "is not an absolute path ending in a file name"));
 	dev.path = "/dev/net/tun";
 	CHECK(rootfs_check(&s, &e) == 0);
 	s.sysctl = &kv;
