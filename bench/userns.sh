@@ -22,6 +22,7 @@ rounds=${1:-20}
 top=$PWD
 work=$(mktemp -d /tmp/minirunc-bench-us.XXXXXX)
 chmod 711 "$work" # the rootless user and the mapped root (host 100000) reach the rootfs
+: >"$work/stdin" && : >"$work/stdout" # every runtime's stdio (time_one says why)
 mntns=$work/ns/mnt
 rl_user=""
 cleanup() {
@@ -75,11 +76,14 @@ fi
 now_us() { echo "${EPOCHREALTIME/./}"; }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { if (!NR) exit; m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f", m / 1000 }'; }
 declare -A times fails adjust
+# A runtime's stdio is a file of ours, never /dev/null: crun 1.8 fchown()s the init's fds 0-2
+# to the container's root, which in a user namespace would give the host's /dev/null to uid
+# 100000 (runc and minirunc leave /dev/null alone, as runc's fixStdioPermissions).
 time_one() { # KEY CMD...: run CMD (eval'd) and add its time to KEY
 	local key=$1 t0
 	shift
 	t0=$(now_us)
-	eval "$*" >/dev/null 2>&1 || fails[$key]=$((${fails[$key]:-0} + 1))
+	eval "$*" <"$work/stdin" >"$work/stdout" 2>&1 || fails[$key]=$((${fails[$key]:-0} + 1))
 	times[$key]+="$(($(now_us) - t0)) "
 }
 med() { # KEY: median less the runtime's adjustment (crun's nsenter)
@@ -190,7 +194,7 @@ c['linux']['gidMappings'] = [{'containerID': 0, 'hostID': $rl_gid, 'size': 1},
     {'containerID': 1, 'hostID': $rl_subg, 'size': 65536}]"
 
 rl_rts=(minirunc runc)
-crun_err=$(as_user crun --root "$rl/c" run -b "$rl/own" probe 2>&1 >/dev/null) &&
+crun_err=$(as_user crun --root "$rl/c" run -b "$rl/own" probe 2>&1 <"$work/stdin" >"$work/stdout") &&
 	rl_rts+=(crun) || true
 rl_cmd() {
 	case $1 in
