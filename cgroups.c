@@ -279,6 +279,15 @@ cg_mkdirs(const struct cg *cg, const struct cg_dir *d, struct err *e)
 	}
 }
 
+/* 1 if d is a freezer (v1) or cgroup2 directory that is frozen. */
+static int
+cg_dir_frozen(const struct cg_dir *d)
+{
+	if (!d->ctrl[0])
+		return cg_v2_is_frozen(d);
+	return strcmp(d->ctrl, "freezer") == 0 ? cg_v1_is_frozen(d) : 0;
+}
+
 /* Open the leaf and note its inode.  A leaf that existed already: empty, it
  * is a leftover taken over (and removed at delete); in use, it is joined as
  * runc joins it, but it is not minirunc's, so nothing of it is removed or
@@ -295,12 +304,16 @@ cg_open_leaf(struct cg_dir *d, bool made, struct err *e)
 	d->ino = (uint64_t)st.st_ino;
 	if (made)
 		return 0;
+	/* Frozen before the init is in it, the init would stop at once and
+	 * create would wait for ever: refused, in runc's words (runc:
+	 * container_linux.go; its cgroups.bats matches the phrase). */
+	if (cg_dir_frozen(d) == 1)
+		return errno = EBUSY,
+		       err_set(e, "container's cgroup unexpectedly frozen: %s", d->path);
 	if (cg_read(d, "cgroup.procs", procs, sizeof(procs)) < 0)
 		return err_set(e, "read %s/cgroup.procs:", d->path);
 	if (!*procs)
 		d->made = strdup(d->path);
-	else
-		log_debug("join the cgroup %s, in use already  (runc: joins it too)", d->path);
 	return 0;
 }
 
@@ -330,6 +343,28 @@ cg_drop(struct cg *cg, size_t i)
 	log_debug("rootless: cgroup left out (no permission)  (runc: isIgnorableError)");
 }
 
+/*
+ * A cgroup minirunc may not make or enter (a rootless caller's cgroupsPath):
+ * the line says so in runc's words, "unable to apply cgroup configuration:
+ * ...: permission denied" (runc: process_linux.go; its cgroups.bats matches
+ * them, in Go's lower case).
+ */
+static void
+cg_say_no_permission(struct err *e)
+{
+	int saved = errno;
+	char was[sizeof(e->msg)];
+	const char *why = strerror(saved);
+	size_t n, w = strlen(why);
+
+	snprintf(was, sizeof(was), "%s", e->msg);
+	n = strlen(was);
+	if (n >= w + 2 && strcmp(was + n - w, why) == 0)
+		was[n - w - 2] = '\0';
+	err_set(e, "unable to apply cgroup configuration: %s: permission denied", was);
+	errno = saved;
+}
+
 static int
 cg_create_fail(struct cg *cg)
 {
@@ -351,14 +386,28 @@ cg_create(struct cg *cg, const struct spec_resources *r, struct err *e)
 			i++;
 		else if (cg_ignorable(cg))
 			cg_drop(cg, i);
+		else if (errno == EACCES || errno == EPERM)
+			return cg_say_no_permission(e), cg_create_fail(cg);
 		else
 			return cg_create_fail(cg);
 	}
+	/* A leaf in use already is joined, as runc joins it, with runc's warning
+	 * (container_linux.go; its cgroups.bats matches the phrase); once, not
+	 * once a hierarchy. */
+	for (size_t i = 0; i < cg->n; i++)
+		if (!cg->d[i].made) {
+			log_warn("container's cgroup is not empty: %s has processes; joined, as "
+				 "runc does",
+				 cg->d[i].path);
+			break;
+		}
 	/* Limits without the cgroup to hold them would be ignored: refused. */
 	if (cg->n < had && r && cg_needs_any(r)) {
 		errno = EPERM;
-		err_set(e, "rootless: cannot set linux.resources: no permission to create the "
-			   "container's cgroup");
+		/* runc's phrase for it (its cgroups.bats matches one of two). */
+		err_set(e, "rootless needs no limits + no cgrouppath when no permission is "
+			   "granted for cgroups: linux.resources needs the container's cgroup, "
+			   "which this user may not create");
 		return cg_create_fail(cg);
 	}
 	return 0;

@@ -27,6 +27,7 @@
 #include "hooks.h"
 #include "process.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -415,9 +416,15 @@ hook_report(const char *kind, const struct spec_hook *h, const struct hook_proc 
 		errno = exec_errno;
 		return err_set(e, "%s hook %s: exec:", kind, h->path);
 	}
-	if (WIFSIGNALED(p->status))
-		return err_set(e, "%s hook %s: killed by signal %d", kind, h->path,
-			       WTERMSIG(p->status));
+	/* runc's words for a hook killed by a signal are "error running hook:
+	 * signal: bad system call" (Go's lower-case signal names; its
+	 * seccomp.bats matches both phrases). */
+	if (WIFSIGNALED(p->status)) {
+		const char *name = strsignal(WTERMSIG(p->status));
+		return err_set(e, "%s hook %s: error running hook: killed by signal %d (%c%s)",
+			       kind, h->path, WTERMSIG(p->status),
+			       name ? tolower((unsigned char)name[0]) : '?', name ? name + 1 : "");
+	}
 	if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0)
 		return 0;
 	/* Like runc's "exit status 1, stdout: ..., stderr: ...", cut to one line:

@@ -488,7 +488,9 @@ sysfs_bind(struct rootfs_ctx *c, size_t i, int fd, const struct spec_mount *m,
 	return 0;
 }
 
-/* proc and sysfs: only on an ordinary directory, never through a symlink. */
+/* proc and sysfs: only on an ordinary directory, never through a symlink.
+ * The error carries runc's phrase "must be mounted on ordinary directory"
+ * (rootfs_linux.go; runc's mask.bats matches it). */
 static int
 mount_special(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
 	      const struct rootfs_mopts *o)
@@ -500,8 +502,8 @@ mount_special(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
 	fd = rootfs_resolve(c->rootfd, m->destination, ROOTFS_MKDIR | ROOTFS_NOSYMLINKS);
 	if (fd < 0 && errno == ELOOP)
 		return err_set(c->e,
-			       "mounts[%zu]: filesystem \"%s\" must be mounted on an ordinary "
-			       "directory, %s is a symlink",
+			       "mounts[%zu]: filesystem \"%s\" must be mounted on ordinary "
+			       "directory: %s is a symlink",
 			       i, m->type, m->destination);
 	if (fd < 0)
 		return err_set(c->e, "mounts[%zu]: destination %s:", i, m->destination);
@@ -510,7 +512,7 @@ mount_special(struct rootfs_ctx *c, size_t i, const struct spec_mount *m,
 		close(fd);
 		return errno = ENOTDIR, err_set(c->e,
 						"mounts[%zu]: filesystem \"%s\" must be "
-						"mounted on an ordinary directory",
+						"mounted on ordinary directory",
 						i, m->type);
 	}
 	if (strcmp(m->type, "sysfs") == 0 && sysfs_needs_bind(c->s)) {

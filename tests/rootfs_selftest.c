@@ -206,7 +206,7 @@ escapes(const char *dir)
 	snprintf(cmd, sizeof(cmd), "cd %s && rm -rf a tmp proc && ln -s /tmp/mr-hostdir proc",
 		 rootfs);
 	sh(cmd);
-	snprintf(want, sizeof(want), "must be mounted on an ordinary directory");
+	snprintf(want, sizeof(want), "must be mounted on ordinary directory");
 	expect("CVE-2019-16884: rootfs/proc a symlink: clear error",
 	       in_namespaces(expect_error, &s) == 0);
 

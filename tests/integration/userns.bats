@@ -542,3 +542,40 @@ idmap_src() {
 	grep -q "^minirunc: mounts\[7\]: idmap $T/idm: only root" "$T/bad.err"
 	rootless_teardown
 }
+
+# runc's cgroups.bats matches these phrases of runc's (issue 10 item 16).
+@test "rootless: a cgroupsPath the user may not create fails in runc's words, nothing left" {
+	rootless_user
+	rootless_bundle
+	cfg "$B" 'p["args"] = ["/bin/true"]' "l['cgroupsPath'] = '/$TAG-rl'"
+	snapshot "$T/snap.before"
+	rl_run_rt "$MINIRUNC" mr "$B"
+	cat "$T/mr.err"
+	[ "$RT_STATUS" = 1 ]
+	[ "$(wc -l <"$T/mr.err")" = 1 ]
+	[[ "$(cat "$T/mr.err")" == "minirunc: unable to apply cgroup configuration"*"permission denied"* ]]
+	assert_nothing_left "$T/snap.before"
+	rl_run_rt "$RUNC" runc "$B"
+	[ "$RT_STATUS" = 1 ]
+	[[ "$(cat "$T/runc.err")" == *"unable to apply cgroup configuration"*"permission denied"* ]]
+	rootless_teardown
+}
+
+@test "rootless: limits with no cgroup to hold them fail in runc's words, nothing left" {
+	rootless_user
+	rootless_bundle
+	cfg "$B" 'p["args"] = ["/bin/true"]' 'l["resources"] = {"pids": {"limit": 100}}'
+	snapshot "$T/snap.before"
+	rl_run_rt "$MINIRUNC" mr "$B"
+	cat "$T/mr.err"
+	[ "$RT_STATUS" = 1 ]
+	[ "$(wc -l <"$T/mr.err")" = 1 ]
+	grep -qF "rootless needs no limits + no cgrouppath when no permission is granted for cgroups" \
+		"$T/mr.err"
+	assert_nothing_left "$T/snap.before"
+	# runc 1.1.5 says the other of the two phrases its test accepts.
+	rl_run_rt "$RUNC" runc "$B"
+	[ "$RT_STATUS" = 1 ]
+	grep -qF "cannot set pids limit: container could not join or create cgroup" "$T/runc.err"
+	rootless_teardown
+}

@@ -433,7 +433,9 @@ TEST(killed_by_a_signal)
 
 	unit_hook_init(&u, "signal", NULL);
 	CHECK(hook_run(HOOK_POSTSTOP, &u.h, "{}", 2, &e) == -1);
-	snprintf(want, sizeof(want), "poststop hook %s: killed by signal %d", unit_self, SIGTERM);
+	snprintf(want, sizeof(want),
+		 "poststop hook %s: error running hook: killed by signal %d (terminated)",
+		 unit_self, SIGTERM);
 	CHECK_STR(e.msg, want);
 }
 
