@@ -88,7 +88,8 @@ int spec_idmap_list(struct spec_ctx *c, const struct json_value *obj, const char
 		    struct spec_idmap **out, size_t *n);
 
 /* Sections parsed in their own files. */
-int spec_linux_cb(struct spec_ctx *c, const struct json_value *v, void *out); /* spec_linux.c */
+int spec_linux_cb(struct spec_ctx *c, const struct json_value *v, void *out);	/* spec_linux.c */
+int spec_process_cb(struct spec_ctx *c, const struct json_value *v, void *out); /* spec_process.c */
 int spec_resources_cb(struct spec_ctx *c, const struct json_value *v,
 		      void *out); /* spec_resources.c */
 /* One LinuxResources object alone (`update -r`), into r (zeroed first). */
