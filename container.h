@@ -61,6 +61,13 @@ int ctr_signalfd(struct err *e);
 int ctr_wait(pid_t pid, int sfd, int pty);
 int ctr_write_pid_file(const char *path, pid_t pid, struct err *e);
 int ctr_send_console(const char *path, int master, struct err *e);
+/* Shared by container.c and container_ops.c. */
+int ctr_fail(const struct err *e); /* the error's one line, then exit status 1 */
+int ctr_start_socket(int dirfd, bool listening, struct err *e);
+int ctr_start_locked(int dirfd, struct state *st, const struct spec *s, struct err *e);
+int ctr_destroy(const char *root, int dirfd, struct state *st, struct err *e);
+void ctr_hooks_warn(const struct spec *s, const struct state *st, enum spec_hook_kind kind,
+		    const char *status);
 /* The container's cgroup as state.json records it (container_cgroup.c). */
 struct cg;
 int ctr_cg_load(const struct state *st, struct cg *cg, struct err *e);
