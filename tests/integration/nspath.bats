@@ -35,6 +35,12 @@ holder() {
 	return 1
 }
 
+# rt_name RT: "runc" or "minirunc", the name of RT's output files (not its
+# basename: the ASan pass runs ./minirunc-asan).
+rt_name() {
+	if [ "$1" = "$RUNC" ]; then echo runc; else echo minirunc; fi
+}
+
 # join_path TYPE PATH: config.json's namespace TYPE given by PATH.
 join_path() {
 	cfg "$B" "
@@ -57,7 +63,7 @@ mountinfo_norm() {
 	host=$(hostname)
 	cfg "$B" 'c["hostname"] = "joined-uts"' 'p["args"] = ["/bin/hostname"]'
 	for rt in "$RUNC" "$MINIRUNC"; do
-		n=$(basename "$rt")
+		n=$(rt_name "$rt")
 		holder --uts
 		join_path uts "/proc/$HOLDER/ns/uts"
 		run_rt "$rt" "$n" "$B"
@@ -93,7 +99,7 @@ mountinfo_norm() {
 	cfg "$B" 'p["args"] = ["/bin/sh", "-c", "echo in-joined-mnt; readlink /proc/self/ns/mnt"]'
 	snapshot "$T/snap.before"
 	for rt in "$RUNC" "$MINIRUNC"; do
-		n=$(basename "$rt")
+		n=$(rt_name "$rt")
 		HOLDER_NS=mnt holder --mount --propagation private
 		join_path mount "/proc/$HOLDER/ns/mnt"
 		run_rt "$rt" "$n" "$B"
@@ -118,7 +124,7 @@ mountinfo_norm() {
 	require_minirunc
 	for kind in ipc mnt net pid uts; do
 		for rt in "$RUNC" "$MINIRUNC"; do
-			n=$(basename "$rt")
+			n=$(rt_name "$rt")
 			opt=--$kind
 			[ "$kind" = mnt ] && opt=--mount
 			path=/proc/%s/ns/$kind
@@ -156,7 +162,7 @@ mountinfo_norm() {
 	    "source": "/tmp", "options": ["bind"]})'
 	snapshot "$T/snap.before"
 	for rt in "$RUNC" "$MINIRUNC"; do
-		n=$(basename "$rt")
+		n=$(rt_name "$rt")
 		HOLDER_NS=mnt holder --mount --propagation private
 		mountinfo_norm "$HOLDER" >"$T/$n.holder-before"
 		join_path mount "/proc/$HOLDER/ns/mnt"
