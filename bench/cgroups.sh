@@ -13,6 +13,7 @@
 # Not a test: nothing here asserts.
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib.sh # now_us, median, bench_crun_ns
 rounds=${1:-30}
 top=$PWD
 work=$(mktemp -d /tmp/minirunc-cgbench.XXXXXX)
@@ -56,10 +57,7 @@ PY
 
 have_crun=""
 if command -v crun >/dev/null; then
-	mkdir -p "$work/ns" && touch "$mntns"
-	mount --bind "$work/ns" "$work/ns" && mount --make-private "$work/ns"
-	unshare --mount="$mntns" --propagation private \
-		sh -c 'mount -t tmpfs none /sys/fs/cgroup/unified 2>/dev/null || true' && have_crun=1
+	bench_crun_ns "$work" "$mntns" && have_crun=1
 fi
 rts=(minirunc runc)
 [ -n "$have_crun" ] && rts+=(crun)
@@ -70,8 +68,6 @@ rt_cmd() {
 	crun) echo "nsenter --mount=$mntns crun --root $work/c" ;;
 	esac
 }
-now_us() { echo "${EPOCHREALTIME/./}"; }
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { if (!NR) exit; m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f", m / 1000 }'; }
 declare -A times fails
 for ((i = 0; i < rounds; i++)); do
 	for rt in "${rts[@]}"; do

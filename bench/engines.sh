@@ -11,13 +11,12 @@
 # root; never asserts.
 set -u
 cd "$(dirname "$0")/.."
+. bench/lib.sh # now_us, median, bench_crun_ns
 rounds=${1:-10}
 MINIRUNC=${MINIRUNC:-$PWD/minirunc}
 make -s minirunc || exit 1
 . tests/engines/helpers.bash
 
-now_us() { echo "${EPOCHREALTIME/./}"; }
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { if (!NR) exit; m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m / 1000 }'; }
 
 eng_start || exit 1
 trap 'eng_stop_daemon containerd; eng_finish' EXIT
@@ -79,14 +78,14 @@ done
 for engine in podman ctr; do
 	[ $engine = podman ] && echo "podman run --rm IMAGE true ($rounds rounds)" ||
 		echo "ctr run --rm IMAGE ID true ($rounds rounds)"
-	base=$(echo "${times[$engine/runc]:-}" | median)
+	base=$(echo "${times[$engine/runc]:-}" | median 1)
 	printf '  %-10s %10s %14s\n' runtime "median ms" "minus runc"
 	for rt in runc crun minirunc; do
 		if [ -n "${failed[$engine/$rt]:-}" ]; then
 			printf '  %-10s does not run here: %s\n' $rt "${failed[$engine/$rt]}"
 			continue
 		fi
-		m=$(echo "${times[$engine/$rt]}" | median)
+		m=$(echo "${times[$engine/$rt]}" | median 1)
 		printf '  %-10s %10s %14s\n' $rt "$m" \
 			"$(awk -v a="$m" -v b="${base:-0}" 'BEGIN { printf "%+.1f", a - b }')"
 	done

@@ -28,6 +28,7 @@
 # `true`).
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib.sh # now_us, median, bench_crun_ns
 rounds=${1:-30}
 top=$PWD
 work=$(mktemp -d /tmp/minirunc-bench.XXXXXX)
@@ -88,17 +89,12 @@ S=$work/state
 # ---- crun's mount namespace (see the header) -------------------------------------------------
 crun_note=""
 if command -v crun >/dev/null; then
-	mkdir -p "$work/ns" && touch "$mntns"
-	mount --bind "$work/ns" "$work/ns" && mount --make-private "$work/ns"
-	if unshare --mount="$mntns" --propagation private \
-		sh -c 'mount -t tmpfs none /sys/fs/cgroup/unified 2>/dev/null || true'; then
+	if bench_crun_ns "$work" "$mntns"; then
 		crun_note="crun ran in a mount namespace with /sys/fs/cgroup/unified covered by an empty tmpfs (crun 1.8 refuses the hybrid layout); nsenter's cost subtracted"
 	fi
 fi
 
 # ---- timing ---------------------------------------------------------------------------------
-now_us() { echo "${EPOCHREALTIME/./}"; }
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { if (!NR) exit; m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f", m / 1000 }'; }
 count() { wc -w | tr -d ' '; }
 
 declare -A times
@@ -253,7 +249,7 @@ bench/sizes.sh
 # ---- 8. parsing config.json (json.c + the issue's Foundation figure) -------------------------
 echo
 echo "8. parsing runc spec's default config.json (bench/json_bench.c, 10000 rounds)"
-${CC:-cc} -O2 -D_GNU_SOURCE -I. -o "$work/json_bench" bench/json_bench.c json.c util.c
+${CC:-cc} -O2 -D_GNU_SOURCE -I. -o "$work/json_bench" bench/json_bench.c json*.c util.c
 "$work/json_bench" "$b/config.json" | sed 's/^/  /'
 
 # ---- 9. cgroups: an engine's config (bench/cgroups.sh) ---------------------------------------

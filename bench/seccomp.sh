@@ -12,6 +12,7 @@
 # Not a test: nothing here asserts.
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib.sh # now_us, median, bench_crun_ns
 rounds=${1:-20}
 top=$PWD
 work=$(mktemp -d /tmp/minirunc-bench-sc.XXXXXX)
@@ -37,7 +38,7 @@ import equal
 cfg = {"ociVersion": "1.0.2", "root": {"path": "rootfs"}, "linux": {"seccomp": equal.podman_profile()}}
 json.dump(cfg, open(sys.argv[1], "w"))
 PY
-${CC:-cc} -O2 -D_GNU_SOURCE -o "$work/seccomp_lib" bench/seccomp_lib.c json.c spec*.c seccomp*.c \
+${CC:-cc} -O2 -D_GNU_SOURCE -o "$work/seccomp_lib" bench/seccomp_lib.c json*.c spec*.c seccomp*.c \
 	util.c -lseccomp
 "$work/seccomp_lib" "$work/podman.json" 200
 make -s build/tools/seccomp_bpf
@@ -62,17 +63,9 @@ json.dump(c, open(sys.argv[3], "w"))
 PY
 crun_pre=""
 if command -v crun >/dev/null; then
-	# crun 1.8 refuses this machine's hybrid cgroup layout: as bench/run.sh, run it in a
-	# mount namespace where /sys/fs/cgroup/unified is an empty tmpfs.
-	mkdir -p "$work/ns" && touch "$mntns"
-	mount --bind "$work/ns" "$work/ns" && mount --make-private "$work/ns"
-	unshare --mount="$mntns" --propagation private \
-		sh -c 'mount -t tmpfs none /sys/fs/cgroup/unified 2>/dev/null || true' &&
-		crun_pre="nsenter --mount=$mntns"
+	bench_crun_ns "$work" "$mntns" && crun_pre="nsenter --mount=$mntns"
 fi
 declare -A t
-now_us() { echo "${EPOCHREALTIME/./}"; }
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { if (!NR) exit; m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f", m / 1000 }'; }
 rts="minirunc runc"
 [ -n "$crun_pre" ] && rts="$rts crun"
 for i in $(seq "$rounds"); do

@@ -19,6 +19,7 @@
 # own cost is subtracted.  Not a test: nothing here asserts.
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib.sh # now_us, median, bench_crun_ns
 rounds=${1:-20}
 top=$PWD
 work=$(mktemp -d /tmp/minirunc-bench-us.XXXXXX)
@@ -68,15 +69,10 @@ edit_config "$work/userns/config.json" "$userns_on"
 
 have_crun=""
 if command -v crun >/dev/null; then
-	mkdir -p "$work/ns" && touch "$mntns"
-	mount --bind "$work/ns" "$work/ns" && mount --make-private "$work/ns"
-	unshare --mount="$mntns" --propagation private \
-		sh -c 'mount -t tmpfs none /sys/fs/cgroup/unified 2>/dev/null || true' && have_crun=1
+	bench_crun_ns "$work" "$mntns" && have_crun=1
 fi
 
-now_us() { echo "${EPOCHREALTIME/./}"; }
 mean() { tr ' ' '\n' | grep . | awk '{ t += $1 } END { if (NR) printf "%.2f", t / NR / 1000 }'; }
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { if (!NR) exit; m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f", m / 1000 }'; }
 declare -A times cpu fails adjust
 # time_one KEY CMD...: run CMD (eval'd); its wall time to times[KEY], and the CPU time (user +
 # system) of the processes it waited for to cpu[KEY].  The CPU time is what the start costs
