@@ -5,8 +5,10 @@
  *
  * runc counterpart: libcontainer/cgroups/{fs,fs2,utils}; the Manager
  * interface there (Apply, Set, Freeze, GetPids, Destroy) maps onto the
- * cg_* calls below.  Callers: container.c (create/delete/kill/pause),
- * exec.c (join), minirunc.c (ps/update), cgroup_devices.c and
+ * cg_* calls below (cgroups.c; placement in cgroup_place.c).  Callers:
+ * container.c (create), container_cgroup.c (pause, ps, update, kill --all,
+ * and delete's and kill's cgroup steps for container_ops.c), exec.c (join),
+ * state.c (the record), cgroup_devices.c and
  * cgroup_stats.c (device rules, events/stats) build on the same handle.
  */
 #ifndef MINIRUNC_CGROUPS_H

@@ -5,7 +5,8 @@
  *
  * The same commands, flags, output and exit codes as runc 1.1, so whatever
  * drives runc can drive minirunc (runc: main.go, run.go, create.go, ...).
- * This file only parses; container.c does the work.  Flags come before the
+ * This file only parses; container.c, container_ops.c, container_cgroup.c and
+ * exec.c do the work (cli_help.c holds the help text).  Flags come before the
  * positional arguments, as with runc's urfave/cli.
  */
 #include <errno.h>

@@ -4,11 +4,13 @@
  * minirunc sees struct spec (spec.h) and nothing of the walk.
  *
  * The parser is split by section so that each file stays one topic:
- *   spec.c            the walk, the helpers, process, root, mounts, hooks,
- *                     the checks that span sections, `minirunc spec`
+ *   spec.c            the walk, the helpers, root, mounts, hooks, the checks
+ *                     that span sections
+ *   spec_process.c    process (also `exec --process`), capability and rlimit names
  *   spec_linux.c      linux: namespaces, id mappings, devices, propagation, sysctl
  *   spec_resources.c  linux.resources (cgroups)
  *   spec_seccomp.c    linux.seccomp
+ *   spec_default.c    `minirunc spec`: runc's default config.json
  *
  * Every helper records failures the same way: a message
  * "config.json:L:C: json.path: what is wrong" in c->e, and -1.
